@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make book` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(CURDIR)/$(VENV)/bin
+# Notebooks are executed by the kernel of this environment, so put it first on PATH.
+export PATH := $(BIN):$(PATH)
+STAMP  := $(VENV)/.installed
+SRC    := $(shell find src -name '*.py' 2>/dev/null)
+
+.PHONY: install book test bench screenshots clean help
+
+help:
+	@echo "make book         build the HTML book (executes every notebook) -> _build/html/index.html"
+	@echo "make test         run the whole test suite (unit tests, notebooks, build, browser)"
+	@echo "make bench        run the benchmarks and print a table"
+	@echo "make screenshots  PNGs of every page, desktop and phone -> _build/screenshots/"
+	@echo "make clean        remove _build/ (keeps .venv)"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(STAMP)
+
+# jupyter-cache notices edits to a notebook but not to src/initlab: drop the cache when it changes.
+_build/.src-stamp: $(SRC)
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build && touch $@
+
+# --all re-reads every page (unchanged notebooks come from the cache), so a notebook that
+# failed last time is executed again instead of being silently skipped.
+book: install _build/.src-stamp
+	$(BIN)/jupyter-book build . --all -W -n --keep-going
+	@echo "The book: $(CURDIR)/_build/html/index.html"
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/book.py
+
+screenshots: book
+	$(BIN)/python tests/browser/screenshots.py _build/html _build/screenshots
+
+clean:
+	rm -rf _build

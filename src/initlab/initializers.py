@@ -1,0 +1,182 @@
+r"""Weight initialisers: callables ``init(shape, rng) -> array``.
+
+For a weight matrix of shape ``(fan_in, fan_out)`` the fans are the last two
+axes; a leading population axis ``(K, fan_in, fan_out)`` gives K independent
+draws.  Biases have shape ``(fan_out,)`` or ``(K, fan_out)`` and only make sense
+with the fan-free initialisers (`zeros`, `constant`, `normal`, `uniform`).
+
+======================  =====================================  ==========================
+name                    distribution                           source
+======================  =====================================  ==========================
+``zeros``               0                                      (the question of the book)
+``constant(c)``         c                                      (breaks nothing: chapter 1)
+``normal(std)``         N(0, std²)
+``uniform(limit)``      U(−limit, limit)
+``lecun``               N(0, 1/fan_in)                         LeCun et al. 1998
+``glorot_normal``       N(0, 2/(fan_in + fan_out))             Glorot & Bengio 2010
+``glorot_uniform``      U(±√(6/(fan_in + fan_out)))            Glorot & Bengio 2010
+``he_normal``           N(0, 2/fan_in)                         He et al. 2015
+``he_uniform``          U(±√(6/fan_in))                        He et al. 2015
+``orthogonal(gain)``    gain · a random orthogonal matrix      Saxe et al. 2014
+======================  =====================================  ==========================
+"""
+
+import numpy as np
+
+from ._checks import non_negative_number, unknown_name
+
+
+class Initializer:
+    """A named ``(shape, rng) -> array`` callable.
+
+    `needs_fans` is True when the formula uses fan_in/fan_out, which a bias
+    vector does not have.
+    """
+
+    def __init__(self, name, draw, needs_fans=False, doc=None):
+        self.name = name
+        self._draw = draw
+        self.needs_fans = needs_fans
+        self.__doc__ = doc or draw.__doc__
+
+    def __call__(self, shape, rng):
+        shape = tuple(int(n) for n in np.atleast_1d(shape))
+        if self.needs_fans and len(shape) < 2:
+            raise ValueError(
+                f"initializer {self.name!r} needs a (..., fan_in, fan_out) shape, got {shape}"
+            )
+        return self._draw(shape, rng)
+
+    def __repr__(self):
+        return f"<initializer {self.name}>"
+
+
+def fans(shape):
+    """(fan_in, fan_out) of a weight shape ``(..., fan_in, fan_out)``."""
+    return shape[-2], shape[-1]
+
+
+def constant(c):
+    """Every entry equal to `c`: all units identical (chapter 1)."""
+    c = float(c)
+    if not np.isfinite(c):
+        raise ValueError(f"constant(c) needs a finite c, got {c!r}")
+    return Initializer(f"constant({c:g})", lambda shape, rng: np.full(shape, c),
+                       doc=f"Every entry equal to {c:g}.")
+
+
+def normal(std):
+    r"""Independent N(0, std²) entries."""
+    std = non_negative_number("std", std)
+    return Initializer(f"normal({std:g})", lambda shape, rng: std * rng.standard_normal(shape),
+                       doc=f"N(0, {std:g}²) entries.")
+
+
+def uniform(limit):
+    r"""Independent U(−limit, limit) entries."""
+    limit = non_negative_number("limit", limit)
+    return Initializer(f"uniform({limit:g})", lambda shape, rng: rng.uniform(-limit, limit, shape),
+                       doc=f"U(-{limit:g}, {limit:g}) entries.")
+
+
+zeros = Initializer("zeros", lambda shape, rng: np.zeros(shape), doc="All entries 0 (the question of the book).")
+
+
+def _lecun(shape, rng):
+    # Var(z) = fan_in · Var(w) · E[a²] = 1 for unit-variance inputs (Efficient BackProp §4.6).
+    fan_in, _ = fans(shape)
+    return rng.standard_normal(shape) / np.sqrt(fan_in)
+
+
+def _glorot_normal(shape, rng):
+    # Compromise between keeping forward (fan_in) and backward (fan_out) variances.
+    fan_in, fan_out = fans(shape)
+    return rng.standard_normal(shape) * np.sqrt(2.0 / (fan_in + fan_out))
+
+
+def _glorot_uniform(shape, rng):
+    fan_in, fan_out = fans(shape)
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, shape)
+
+
+def _he_normal(shape, rng):
+    # ReLU zeroes half of its inputs, so the variance needs a factor 2 (He et al. 2015).
+    fan_in, _ = fans(shape)
+    return rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)
+
+
+def _he_uniform(shape, rng):
+    fan_in, _ = fans(shape)
+    limit = np.sqrt(6.0 / fan_in)
+    return rng.uniform(-limit, limit, shape)
+
+
+lecun = Initializer("lecun", _lecun, True,
+                    "N(0, 1/fan_in): LeCun, Bottou, Orr & Müller 1998, Efficient BackProp §4.6.")
+glorot_normal = Initializer("glorot_normal", _glorot_normal, True,
+                            "N(0, 2/(fan_in + fan_out)): Glorot & Bengio 2010 ('Xavier').")
+glorot_uniform = Initializer("glorot_uniform", _glorot_uniform, True,
+                             "U(±sqrt(6/(fan_in + fan_out))): Glorot & Bengio 2010, eq. 16.")
+he_normal = Initializer("he_normal", _he_normal, True,
+                        "N(0, 2/fan_in): He, Zhang, Ren & Sun 2015 ('Kaiming'), for ReLU.")
+he_uniform = Initializer("he_uniform", _he_uniform, True,
+                         "U(±sqrt(6/fan_in)): He et al. 2015, uniform variant, for ReLU.")
+
+
+def orthogonal(gain=1.0):
+    r"""`gain` times a uniformly random (Haar) orthogonal matrix (Saxe et al. 2014).
+
+    For ``fan_in >= fan_out`` the columns are orthonormal, otherwise the rows:
+    every singular value equals `gain`, so a deep linear network neither
+    shrinks nor blows up any direction ("dynamical isometry").  Computed from
+    the QR decomposition of a Gaussian matrix, with the signs of R's diagonal
+    fixed so that the distribution is uniform (Mezzadri 2007).
+    """
+    gain = non_negative_number("gain", gain)
+
+    def draw(shape, rng):
+        fan_in, fan_out = fans(shape)
+        a = rng.standard_normal(shape)
+        tall = fan_in >= fan_out
+        if not tall:
+            a = np.swapaxes(a, -1, -2)
+        q, r = np.linalg.qr(a)
+        q = q * np.sign(np.diagonal(r, axis1=-2, axis2=-1))[..., None, :]
+        if not tall:
+            q = np.swapaxes(q, -1, -2)
+        return gain * q
+
+    return Initializer(f"orthogonal({gain:g})", draw, True,
+                       f"{gain:g} times a random orthogonal matrix (Saxe et al. 2014).")
+
+
+_BY_NAME = {
+    "zeros": zeros,
+    "lecun": lecun,
+    "glorot_normal": glorot_normal,
+    "glorot_uniform": glorot_uniform,
+    "he_normal": he_normal,
+    "he_uniform": he_uniform,
+    "orthogonal": orthogonal(1.0),
+}
+
+#: Names accepted wherever an initializer is expected (the parameter-free ones).
+INITIALIZERS = tuple(_BY_NAME)
+
+
+def get_initializer(init):
+    """Resolve a name (see `INITIALIZERS`) or pass a ``(shape, rng)`` callable through."""
+    if isinstance(init, str):
+        if init not in _BY_NAME:
+            raise unknown_name(
+                "initializer", init,
+                INITIALIZERS + ("or constant(c), normal(std), uniform(limit), orthogonal(gain)",),
+            )
+        return _BY_NAME[init]
+    if callable(init):
+        return init
+    raise ValueError(
+        f"initializer must be a name ({', '.join(INITIALIZERS)}) or a callable "
+        f"(shape, rng) -> array, got {init!r}"
+    )

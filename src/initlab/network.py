@@ -1,0 +1,407 @@
+r"""A multilayer perceptron, one network or a population of K at once.
+
+Notation of the book.  Layers ℓ = 1..L; layer ℓ has weights W_ℓ of shape
+``(fan_in, fan_out)`` and biases b_ℓ of shape ``(fan_out,)``; unit j of the
+layer is column ``W_ℓ[:, j]`` (its incoming weights) plus ``b_ℓ[j]``.
+
+Forward pass, for a batch of N samples stored as rows (a_0 = X, shape (N, d)):
+
+    z_ℓ = a_{ℓ−1} @ W_ℓ + b_ℓ,        a_ℓ = g_ℓ(z_ℓ),
+
+with g_ℓ the hidden activation for ℓ < L and the output activation for ℓ = L.
+
+Backward pass, with delta_ℓ = dLoss/dz_ℓ (shape (N, fan_out)):
+
+    delta_L     = dLoss/da_L ⊙ g_L'(z_L)                    (from the loss)
+    delta_{ℓ−1} = (delta_ℓ @ W_ℓᵀ) ⊙ g_{ℓ−1}'(z_{ℓ−1})
+    dLoss/dW_ℓ  = a_{ℓ−1}ᵀ @ delta_ℓ,   dLoss/db_ℓ = Σ_n delta_ℓ[n, :]
+
+Population.  With ``population=K`` every array gets a leading axis of length
+K: W_ℓ is (K, fan_in, fan_out), b_ℓ is (K, fan_out), X is (N, d) (shared by
+all members) or (K, N, d), and the loss has shape (K,).  The same formulas
+apply member by member: ``np.matmul`` broadcasts over the leading axis.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _checks
+from .activations import get_activation
+from .initializers import get_initializer
+from .losses import get_loss
+
+
+@dataclass
+class Gradients:
+    """The result of one backward pass (lists indexed by layer ℓ − 1).
+
+    Attributes
+    ----------
+    weights, biases : list of arrays
+        dLoss/dW_ℓ and dLoss/db_ℓ, shaped like the parameters.
+    deltas : list of arrays
+        delta_ℓ = dLoss/dz_ℓ, shape (N, fan_out) or (K, N, fan_out).
+    zs, activations : list of arrays
+        The forward pass that was differentiated: z_1..z_L and a_0..a_L
+        (after dropout, if any).
+    """
+
+    weights: list
+    biases: list
+    deltas: list
+    zs: list
+    activations: list
+
+    def layers(self):
+        """[[dW_1, db_1], [dW_2, db_2], ...], the layout optimizers take."""
+        return [[w, b] for w, b in zip(self.weights, self.biases)]
+
+
+def _per_layer_initializers(name, init, n_layers):
+    if isinstance(init, (list, tuple)):
+        if len(init) != n_layers:
+            raise ValueError(
+                f"{name} has {len(init)} entries but the network has {n_layers} weight "
+                f"layers; give one initializer per layer or a single one"
+            )
+        return [get_initializer(i) for i in init]
+    return [get_initializer(init)] * n_layers
+
+
+class MLP:
+    """A fully connected network, optionally a population of K independent copies.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths ``[d, n_1, ..., n_L]``, e.g. ``[2, 4, 1]``: L = len(sizes) − 1
+        weight layers.
+    activation : str or Activation, default "tanh"
+        g of the hidden layers ℓ = 1..L−1.
+    output : str or Activation, default "identity"
+        g_L of the output layer.  "identity" gives logits for bce / softmax_ce.
+    weight_init, bias_init : str, callable or list, default "glorot_normal", "zeros"
+        An initializer name, a ``(shape, rng) -> array`` callable, or a list
+        with one of those per layer.
+    population : int or None
+        K, the number of independent networks stored together, or None for one
+        network without a population axis.
+    seed : int or numpy.random.Generator
+        Weights and biases come from two separate streams spawned from `seed`,
+        so changing `bias_init` does not change the weights.  Member k draws its
+        own values (one draw of shape (K, fan_in, fan_out)).
+    dtype : numpy float dtype, default float64
+
+    Attributes
+    ----------
+    weights, biases : list of arrays
+        W_1..W_L and b_1..b_L.  Assign freely (``net.weights[0][:] = 0.3`` or
+        ``net.weights[0] = M``); shapes are checked at the next use.
+    sizes, L, activation, output, population, dtype
+    """
+
+    def __init__(self, sizes, activation="tanh", output="identity",
+                 weight_init="glorot_normal", bias_init="zeros",
+                 population=None, seed=0, dtype=np.float64):
+        self._configure(sizes, activation, output, population, dtype)
+        weight_inits = _per_layer_initializers("weight_init", weight_init, self.L)
+        bias_inits = _per_layer_initializers("bias_init", bias_init, self.L)
+        for init in bias_inits:
+            if getattr(init, "needs_fans", False):
+                raise ValueError(
+                    f"bias_init {init.name!r} uses fan_in/fan_out, which a bias vector does "
+                    f"not have; use zeros, constant(c), normal(std) or uniform(limit)"
+                )
+        weight_rng, bias_rng = _checks.spawn_rngs(seed, 2)
+        self.seed = seed
+        self.weights, self.biases = [], []
+        for l in range(self.L):
+            W = weight_inits[l](self._weight_shape(l), weight_rng)
+            b = bias_inits[l](self._bias_shape(l), bias_rng)
+            self.weights.append(self._as_parameter(f"weight_init for layer {l + 1}", W,
+                                                   self._weight_shape(l)))
+            self.biases.append(self._as_parameter(f"bias_init for layer {l + 1}", b,
+                                                  self._bias_shape(l)))
+
+    # ------------------------------------------------------------------ set-up
+    def _configure(self, sizes, activation, output, population, dtype):
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
+            raise ValueError(
+                f"sizes must list at least an input and an output width, e.g. [2, 4, 1]; got {sizes!r}"
+            )
+        self.sizes = [_checks.positive_int(f"sizes[{i}]", n) for i, n in enumerate(sizes)]
+        self.L = len(self.sizes) - 1
+        self.activation = get_activation(activation)
+        self.output = get_activation(output)
+        self.population = None if population is None else _checks.positive_int("population", population)
+        self.dtype = np.dtype(dtype)
+        if self.dtype.kind != "f":
+            raise ValueError(f"dtype must be a float type such as numpy.float64, got {dtype!r}")
+
+    @property
+    def _lead(self):
+        return () if self.population is None else (self.population,)
+
+    def _weight_shape(self, l):
+        return self._lead + (self.sizes[l], self.sizes[l + 1])
+
+    def _bias_shape(self, l):
+        return self._lead + (self.sizes[l + 1],)
+
+    def _as_parameter(self, what, value, shape):
+        array = np.asarray(value, dtype=self.dtype)
+        if array.shape != shape:
+            hint = ""
+            if self.population is not None and array.shape == shape[1:]:
+                hint = (f"; to give all {self.population} members the same values use "
+                        f"np.broadcast_to(value, {shape}).copy()")
+            raise ValueError(f"{what} has shape {array.shape}, expected {shape}{hint}")
+        return array
+
+    def _g(self, l):
+        """Activation of 0-based layer l (book layer ℓ = l + 1)."""
+        return self.output if l == self.L - 1 else self.activation
+
+    def _check_parameters(self):
+        """Check the (possibly reassigned) parameter lists; convert to dtype."""
+        for name, params, shape_of in (("weights", self.weights, self._weight_shape),
+                                       ("biases", self.biases, self._bias_shape)):
+            if len(params) != self.L:
+                raise ValueError(f"net.{name} has {len(params)} entries, expected L = {self.L}")
+            for l in range(self.L):
+                if not (isinstance(params[l], np.ndarray) and params[l].dtype == self.dtype):
+                    params[l] = np.asarray(params[l], dtype=self.dtype)
+                if params[l].shape != shape_of(l):
+                    params[l] = self._as_parameter(f"net.{name}[{l}]", params[l], shape_of(l))
+
+    def _check_inputs(self, X):
+        X = _checks.finite_array("X", X, self.dtype)
+        d = self.sizes[0]
+        if X.ndim == 2 and X.shape[1] == d:
+            pass
+        elif X.ndim == 3 and self.population is not None and X.shape[0] == self.population \
+                and X.shape[2] == d:
+            pass
+        else:
+            allowed = f"(N, {d})" if self.population is None else \
+                f"(N, {d}) shared by all members or ({self.population}, N, {d})"
+            raise ValueError(f"X has shape {X.shape}; this network expects {allowed}")
+        if X.shape[-2] == 0:
+            raise ValueError("X has no rows (N = 0)")
+        return X
+
+    def _check_targets(self, y, X, loss):
+        if loss.needs_logits and self.output.name != "identity":
+            raise ValueError(
+                f"loss {loss.name!r} takes logits, so the output layer must be 'identity' "
+                f"(the sigmoid/softmax is inside the loss); this network has "
+                f"output={self.output.name!r}"
+            )
+        y = _checks.finite_array("y", y, np.float64)
+        leads = [X.shape[:-1]]
+        if self.population is not None and X.ndim == 2:
+            leads.append((self.population,) + X.shape[:-1])  # shared X, targets per member
+        for lead in leads:
+            if y.shape == lead:
+                per_sample = True
+                break
+            if y.shape == lead + (self.sizes[-1],):
+                per_sample = False
+                break
+        else:
+            allowed = " or ".join(f"{lead} or {lead + (self.sizes[-1],)}" for lead in leads)
+            raise ValueError(
+                f"y has shape {y.shape} but X has shape {X.shape}: y needs {X.shape[-2]} rows "
+                f"(one per sample), shape {allowed}"
+            )
+        return np.asarray(loss.targets(y, self.sizes[-1], per_sample), dtype=self.dtype)
+
+    def _check_dropout(self, dropout, rng):
+        dropout = _checks.dropout_rate(dropout)
+        if dropout > 0:
+            if rng is None:
+                raise ValueError(
+                    f"dropout={dropout} needs random masks: pass rng=np.random.default_rng(seed)"
+                )
+            rng = _checks.make_rng(rng, "rng")
+        return dropout, rng
+
+    # ------------------------------------------------------------------ forward
+    def _forward(self, X, dropout=0.0, rng=None):
+        zs, activations, masks = [], [X], []
+        a = X
+        for l in range(self.L):
+            z = np.matmul(a, self.weights[l])
+            z += self.biases[l][..., None, :]  # (…, fan_out) → (…, 1, fan_out): same for all samples
+            a = self._g(l)(z)
+            mask = None
+            if dropout > 0 and l < self.L - 1:
+                # Inverted dropout: keep a unit with probability 1 − p and scale by
+                # 1/(1 − p), so the expected activation is unchanged.  One draw per
+                # unit, sample and member: this is what breaks the symmetry.
+                mask = (rng.random(a.shape) >= dropout).astype(a.dtype) / (1.0 - dropout)
+                a = a * mask
+            zs.append(z)
+            activations.append(a)
+            masks.append(mask)
+        return zs, activations, masks
+
+    def forward_pass(self, X, dropout=0.0, rng=None):
+        """Run the network and keep everything.
+
+        Returns
+        -------
+        zs : list of L arrays
+            z_1..z_L, each (N, n_ℓ) or (K, N, n_ℓ).
+        activations : list of L + 1 arrays
+            a_0 = X, a_1, ..., a_L.
+        """
+        self._check_parameters()
+        X = self._check_inputs(X)
+        dropout, rng = self._check_dropout(dropout, rng)
+        zs, activations, _ = self._forward(X, dropout, rng)
+        return zs, activations
+
+    def forward(self, X):
+        """The output activations a_L, shape (N, n_L) or (K, N, n_L)."""
+        return self.forward_pass(X)[1][-1]
+
+    __call__ = forward
+
+    def predict(self, X):
+        """Class labels: argmax over outputs, or z_L > 0 for a single output.
+
+        For a single output and any increasing g_L, z_L > 0 is the same as
+        a_L > g_L(0): logit > 0, sigmoid > 1/2, tanh > 0.
+        """
+        self._check_parameters()
+        zs, _, _ = self._forward(self._check_inputs(X))
+        if self.sizes[-1] == 1:
+            return (zs[-1][..., 0] > 0).astype(np.int64)
+        return np.argmax(zs[-1], axis=-1)
+
+    # ----------------------------------------------------------------- backward
+    def _backward(self, zs, activations, masks, delta):
+        L = self.L
+        deltas, grad_W, grad_b = [None] * L, [None] * L, [None] * L
+        for l in reversed(range(L)):
+            deltas[l] = delta
+            grad_W[l] = np.matmul(np.swapaxes(activations[l], -1, -2), delta)
+            grad_b[l] = delta.sum(axis=-2)
+            if l > 0:
+                a_below = activations[l] if masks[l - 1] is None else None
+                delta = np.matmul(delta, np.swapaxes(self.weights[l], -1, -2))
+                delta *= self._g(l - 1).derivative(zs[l - 1], a_below)
+                if masks[l - 1] is not None:
+                    delta *= masks[l - 1]  # a dropped unit passes no gradient back
+        return Gradients(grad_W, grad_b, deltas, zs, activations)
+
+    def _loss_and_gradients(self, X, T, loss, dropout=0.0, rng=None):
+        zs, activations, masks = self._forward(X, dropout, rng)
+        value = loss.value(activations[-1], T)
+        delta = loss.output_delta(zs[-1], activations[-1], T, self.output)
+        return value, self._backward(zs, activations, masks, delta)
+
+    def loss_and_gradients(self, X, y, loss, dropout=0.0, rng=None):
+        """The loss and its gradients by backpropagation.
+
+        Parameters
+        ----------
+        X : array (N, d) or (K, N, d)
+        y : array
+            Targets: (N,) or (N, n_L); labels (N,) or one-hot (N, C) for
+            softmax_ce.  With a leading K axis when X has one; for shared X
+            (N, d) the targets may be shared or per member (K, N, ...).
+        loss : str or Loss
+        dropout : float in [0, 1)
+            Inverted dropout on the hidden activations (needs `rng`).
+        rng : numpy Generator or int, optional
+
+        Returns
+        -------
+        loss : float, or array (K,) for a population
+        grads : Gradients
+            ``grads.weights[ℓ−1]`` = dLoss/dW_ℓ, ``grads.biases``, ``grads.deltas``.
+        """
+        self._check_parameters()
+        loss = get_loss(loss)
+        X = self._check_inputs(X)
+        T = self._check_targets(y, X, loss)
+        dropout, rng = self._check_dropout(dropout, rng)
+        value, grads = self._loss_and_gradients(X, T, loss, dropout, rng)
+        return (float(value) if self.population is None else value), grads
+
+    def loss(self, X, y, loss):
+        """The loss alone: a float, or (K,) for a population."""
+        self._check_parameters()
+        loss = get_loss(loss)
+        X = self._check_inputs(X)
+        T = self._check_targets(y, X, loss)
+        value = loss.value(self._forward(X)[1][-1], T)
+        return float(value) if self.population is None else value
+
+    # -------------------------------------------------------- copies, members
+    def parameters(self):
+        """[[W_1, b_1], [W_2, b_2], ...]: the arrays themselves, for optimizers."""
+        self._check_parameters()
+        return [[W, b] for W, b in zip(self.weights, self.biases)]
+
+    def _like(self, weights, biases, population):
+        net = object.__new__(type(self))
+        net.sizes, net.L = list(self.sizes), self.L
+        net.activation, net.output, net.dtype = self.activation, self.output, self.dtype
+        net.population, net.seed = population, self.seed
+        net.weights, net.biases = weights, biases
+        return net
+
+    def copy(self):
+        """An independent copy (parameters copied)."""
+        self._check_parameters()
+        return self._like([W.copy() for W in self.weights],
+                          [b.copy() for b in self.biases], self.population)
+
+    def member(self, k):
+        """Member k of a population as a plain network (population=None), copied."""
+        if self.population is None:
+            raise ValueError("member(k) needs a population network; this one has population=None")
+        if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)) \
+                or not -self.population <= k < self.population:
+            raise ValueError(f"member index k={k!r} is out of range 0..{self.population - 1}")
+        self._check_parameters()
+        return self._like([W[k].copy() for W in self.weights],
+                          [b[k].copy() for b in self.biases], None)
+
+    @classmethod
+    def stack(cls, nets):
+        """A population network from plain networks (or populations, concatenated)."""
+        nets = list(nets)
+        if not nets or not all(isinstance(n, MLP) for n in nets):
+            raise ValueError("MLP.stack needs a non-empty list of MLP networks")
+        first = nets[0]
+        for i, n in enumerate(nets):
+            n._check_parameters()
+            same = (n.sizes == first.sizes and n.activation.name == first.activation.name
+                    and n.output.name == first.output.name and n.dtype == first.dtype)
+            if not same:
+                raise ValueError(
+                    f"MLP.stack: network {i} ({n!r}) differs from network 0 ({first!r}) in "
+                    f"sizes, activation, output or dtype"
+                )
+
+        def lead(a, n):
+            return a[None] if n.population is None else a
+
+        weights = [np.concatenate([lead(n.weights[l], n) for n in nets]) for l in range(first.L)]
+        biases = [np.concatenate([lead(n.biases[l], n) for n in nets]) for l in range(first.L)]
+        return first._like(weights, biases, len(weights[0]))
+
+    @property
+    def n_parameters(self):
+        """Number of parameters per network, Σ_ℓ (fan_in + 1)·fan_out."""
+        return sum((a + 1) * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
+
+    def __repr__(self):
+        pop = "" if self.population is None else f", population={self.population}"
+        return (f"MLP(sizes={self.sizes}, activation={self.activation.name!r}, "
+                f"output={self.output.name!r}{pop})")

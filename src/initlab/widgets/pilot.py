@@ -1,0 +1,62 @@
+"""The pilot page's explorer: where do the hidden units end up after training?"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import plots
+from .explorer import Explorer
+
+__all__ = ["final_unit_weights", "unit_scatter_view", "pilot_explorer"]
+
+
+def final_unit_weights(width: int, init: str, steps: int = 300, seed: int = 0):
+    """Train a 2-``width``-1 tanh classifier on the circles data; return each hidden unit's
+    incoming weights ``W1`` (shape ``(2, width)``) after training.
+
+    ``init`` is ``"constant"`` (every weight 0.5) or ``"random"`` (Glorot normal).
+    """
+    import initlab
+
+    if init not in ("constant", "random"):
+        raise ValueError(f"init must be 'constant' or 'random', got {init!r}.")
+    X, y = initlab.circles(n=200, noise=0.1, seed=seed)
+    weight_init = initlab.constant(0.5) if init == "constant" else "glorot_normal"
+    net = initlab.MLP([2, int(width), 1], activation="tanh", weight_init=weight_init, seed=seed)
+    initlab.train(net, X, y, loss="bce", optimizer="sgd", lr=0.5, steps=steps)
+    return net.weights[0]
+
+
+def unit_scatter_view(width: int = 8, init: str = "constant", steps: int = 300):
+    """Scatter of every hidden unit's two incoming weights after training."""
+    W1 = final_unit_weights(width, init, steps)
+    n_distinct = len({tuple(col) for col in W1.T})
+    title = (f"{width} units, {n_distinct} distinct after training"
+             + (" — constant start keeps them together" if init == "constant" else ""))
+    fig, ax = plots.figure(
+        title, alt=(f"Scatter plot of the incoming weights of {width} hidden units after {steps} "
+                    f"training steps from a {init} start: {n_distinct} distinct points."),
+        width=4.2, height=3.6)
+    ax.scatter(W1[0], W1[1], s=60, color=plots.color(0 if init == "constant" else 1),
+               edgecolor="black", alpha=0.8)
+    ax.set_xlabel("incoming weight from $x_1$")
+    ax.set_ylabel("incoming weight from $x_2$")
+    lim = max(1.0, float(np.abs(W1).max()) * 1.15)
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    return fig
+
+
+def pilot_explorer() -> Explorer:
+    """Width and starting pattern → where the units' incoming weights end up."""
+    import ipywidgets
+
+    controls = {
+        "width": ipywidgets.IntSlider(value=8, min=1, max=32, description="width"),
+        "init": ipywidgets.Dropdown(options=["constant", "random"], value="constant",
+                                    description="start"),
+    }
+    return Explorer(unit_scatter_view, controls,
+                    presets=[{"init": "constant"}, {"init": "random"}],
+                    caption="Constant start: every unit lands on the same point. "
+                            "Random start: the units spread out.")

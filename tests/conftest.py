@@ -1,0 +1,38 @@
+"""Shared fixtures: the book built once per test session, from an empty execution cache."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_ROOT = ROOT / "_build" / "test"
+
+
+class BuiltBook:
+    def __init__(self, returncode: int, log: str, html: Path):
+        self.returncode = returncode
+        self.log = log
+        self.html = html
+
+
+@pytest.fixture(scope="session")
+def built_book() -> BuiltBook:
+    """Build the HTML book exactly as `make book` does (-W -n --keep-going), every notebook
+    executed from scratch, into _build/test/_build/html."""
+    shutil.rmtree(BUILD_ROOT, ignore_errors=True)
+    BUILD_ROOT.mkdir(parents=True)
+    bindir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": bindir + os.pathsep + os.environ.get("PATH", "")}
+    result = subprocess.run(
+        [str(Path(bindir) / "jupyter-book"), "build", str(ROOT), "--path-output", str(BUILD_ROOT),
+         "-W", "-n", "--keep-going"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    log = result.stdout + "\n" + result.stderr
+    (BUILD_ROOT / "build.log").write_text(log)
+    return BuiltBook(result.returncode, log, BUILD_ROOT / "_build" / "html")
