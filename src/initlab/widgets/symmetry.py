@@ -1,0 +1,78 @@
+"""Chapter 1's explorer: how do the units' incoming weights move during training?"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import plots
+from .._checks import positive_int
+from .explorer import Explorer
+
+__all__ = ["unit_trajectories", "trajectory_view", "symmetry_explorer"]
+
+
+def unit_trajectories(width=8, pattern="constant", steps=600, seed=0):
+    """Train a ``[2, width, 1]`` tanh classifier on the moons (200 samples, bce, SGD
+    lr 0.5) from a starting `pattern` of `initlab.symmetry.PATTERNS`.
+
+    Returns
+    -------
+    steps : int array (S,)
+        The recorded steps (about 100 snapshots, first and last included).
+    W1 : array (S, 2, width)
+        Every unit's incoming weights at each recorded step.
+    distinct : int
+        Distinct units of the hidden layer (bias included) after training.
+    """
+    import initlab
+    from initlab import symmetry
+
+    width = positive_int("width", width)
+    steps = positive_int("steps", steps)
+    X, y = initlab.moons(n=200, noise=0.1, seed=seed)
+    net = symmetry.pattern_network(pattern, d=2, width=width, seed=seed)
+    history = initlab.train(net, X, y, loss="bce", optimizer="sgd", lr=0.5, steps=steps,
+                            snapshot_every=max(1, steps // 100))
+    recorded = np.array([s.step for s in history.snapshots])
+    W1 = np.stack([s.weights[0] for s in history.snapshots])
+    return recorded, W1, int(initlab.distinct_units(net.weights[0], net.biases[0]))
+
+
+def trajectory_view(width=8, pattern="constant", steps=600):
+    """Two panels, the incoming weight from x₁ and from x₂ of every unit against the step:
+    the lines lie on top of each other for as long as the units are identical."""
+    recorded, W1, distinct = unit_trajectories(width, pattern, steps)
+    verdict = "they move as one" if distinct == 1 else "they move apart"
+    fig, axes = plots.figure(
+        f"{width} units, {distinct} distinct after {steps} steps: {verdict}",
+        alt=(f"Incoming weights of each of the {width} hidden units over {steps} training steps, "
+             f"starting from the pattern '{pattern}'. "
+             + ("1 distinct trajectory is visible: all lines overlap." if distinct == 1
+                else f"{distinct} distinct trajectories are visible.")),
+        ncols=2, width=7.0, height=3.2)
+    for i, ax in enumerate(axes):
+        for j in range(width):
+            ax.plot(recorded, W1[:, i, j], color=plots.color(j), lw=1.2)
+        ax.set_xlabel("training step")
+        ax.set_ylabel(f"incoming weight from $x_{i + 1}$")
+    return fig
+
+
+def symmetry_explorer() -> Explorer:
+    """Width, starting pattern and number of steps → every unit's weight trajectory."""
+    import ipywidgets
+
+    from initlab.symmetry import PATTERNS
+
+    controls = {
+        "width": ipywidgets.IntSlider(value=8, min=1, max=32, description="width"),
+        "pattern": ipywidgets.Dropdown(options=list(PATTERNS), value="constant",
+                                       description="start"),
+        "steps": ipywidgets.IntSlider(value=600, min=50, max=2000, step=50, description="steps"),
+    }
+    return Explorer(trajectory_view, controls,
+                    presets=[{"pattern": "constant"}, {"pattern": "one_entry"},
+                             {"pattern": "own_constant"}, {"pattern": "random"}],
+                    caption="A constant start gives one line per panel however many units there "
+                            "are; one perturbed entry splits off one unit; a constant per unit "
+                            "or a random start gives every unit its own path.")
