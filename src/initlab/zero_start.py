@@ -1,0 +1,420 @@
+r"""What an all-zero start does, activation by activation (chapter 3).
+
+Start every weight and bias at 0.  The forward pass gives, in every hidden layer,
+
+    z_ℓ = a_{ℓ−1} @ 0 + 0 = 0,        a_ℓ = g(0)        (the same for every input),
+
+and the backward pass gives
+
+    dLoss/dW_ℓ = a_{ℓ−1}ᵀ @ delta_ℓ,   delta_{ℓ−1} = (delta_ℓ @ W_ℓᵀ) ⊙ g'(z_{ℓ−1}).
+
+Two gates decide what can move.  Forward: if g(0) = 0 (tanh, ReLU, ...) every
+hidden activation is 0, so every weight fed by a hidden layer gets a zero
+gradient.  Backward: W_ℓ = 0 blocks delta on its way down, whatever g'(0) is.
+Only the output bias b_L, whose gradient is Σ_n delta_L[n], is free.  If g(0) ≠ 0
+(sigmoid: 1/2) the forward gate is open and the start moves one layer per step.
+
+This module measures that: `parameter_trace` records per-layer gradients and
+displacements step by step, `first_move_steps` says when each parameter group
+first leaves its start, and `activation_table` builds the chapter's table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _checks
+from .activations import get_activation
+from .data import moons, standardize
+from .diagnostics import distinct_units
+from .losses import get_loss
+from .network import MLP
+from .optimizers import get_optimizer
+from .training import accuracy
+
+__all__ = [
+    "two_moons", "binary_entropy", "best_constant_loss", "zero_network",
+    "ParameterTrace", "parameter_trace", "FirstMoves", "first_move_steps",
+    "ActivationRow", "activation_table", "markdown_table", "html_table",
+]
+
+
+# ---------------------------------------------------------------- data, reference
+def two_moons(n=200, positive_fraction=0.5, noise=0.1, seed=0):
+    """Standardised two-moons data with a chosen class balance.
+
+    Draws ``moons(2 n)`` (n samples per class), keeps the first
+    ``round(n · positive_fraction)`` samples of class 1 and the first
+    ``n − that`` of class 0 in their shuffled order, then standardises X.
+
+    Parameters
+    ----------
+    n : int >= 2
+        Number of samples kept.
+    positive_fraction : float in (0, 1)
+        Fraction π of class-1 samples (rounded to a count between 1 and n − 1).
+    noise, seed
+        As for `initlab.moons`.
+
+    Returns
+    -------
+    X : array (n, 2), zero mean and unit variance per feature
+    y : int array (n,) of labels in {0, 1}
+    """
+    n = _checks.positive_int("n", n)
+    if n < 2:
+        raise ValueError(f"n must be at least 2 (one sample per class), got {n}")
+    fraction = _checks.positive_number("positive_fraction", positive_fraction)
+    if not fraction < 1:
+        raise ValueError(f"positive_fraction must lie strictly between 0 and 1, got {positive_fraction!r}")
+    n_pos = min(max(int(round(n * fraction)), 1), n - 1)
+    X, y = moons(n=2 * n, noise=noise, seed=seed)
+    keep = np.zeros(len(y), dtype=bool)
+    keep[np.flatnonzero(y == 1)[:n_pos]] = True
+    keep[np.flatnonzero(y == 0)[:n - n_pos]] = True
+    return standardize(X[keep]), y[keep]
+
+
+def binary_entropy(p):
+    r"""H(p) = −p ln p − (1 − p) ln(1 − p) in nats (0 ln 0 = 0); ln 2 at p = 1/2.
+
+    `p` is a number or an array of probabilities in [0, 1]; returns the same shape.
+    """
+    p_arr = _checks.finite_array("p", p)
+    if np.any((p_arr < 0) | (p_arr > 1)):
+        raise ValueError(f"p must be probabilities in [0, 1], got values from "
+                         f"{p_arr.min():g} to {p_arr.max():g}")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = -(np.where(p_arr > 0, p_arr * np.log(p_arr), 0.0)
+              + np.where(p_arr < 1, (1 - p_arr) * np.log1p(-p_arr), 0.0))
+    return float(h) if h.ndim == 0 else h
+
+
+def best_constant_loss(y):
+    r"""The lowest binary cross-entropy any constant predictor reaches on labels y.
+
+    A constant logit c gives loss −π ln σ(c) − (1 − π) ln(1 − σ(c)) with π the
+    fraction of ones; it is smallest at σ(c) = π, where it equals H(π)
+    (`binary_entropy`).  y: labels in {0, 1}, shape (N,) or (K, N) → float or (K,).
+    """
+    y = _checks.finite_array("y", y)
+    if y.ndim not in (1, 2) or y.shape[-1] == 0:
+        raise ValueError(f"y must be labels of shape (N,) or (K, N), got shape {y.shape}")
+    if np.any((y != 0) & (y != 1)):
+        raise ValueError("y must hold class labels 0 and 1 only; got other values")
+    return binary_entropy(y.mean(axis=-1))
+
+
+# --------------------------------------------------------------------- networks
+_STARTS = ("all zero", "zero, random output layer")
+
+
+def zero_network(sizes, activation="tanh", start="all zero", population=None, seed=0):
+    """A network whose weights and biases are all 0.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        ``[d, n_1, ..., n_L]`` as for `MLP`.
+    activation : str or Activation
+        Hidden activation, e.g. "sigmoid" or ``ReLU(grad_at_zero=1.0)``.
+    start : {"all zero", "zero, random output layer"}
+        The second keeps b_L = 0 but draws the output weights W_L from
+        Glorot normal (seeded): the backward gate is then open at layer L.
+    population, seed
+        As for `MLP`.
+    """
+    if start not in _STARTS:
+        raise _checks.unknown_name("start", start, _STARTS)
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
+        raise ValueError(f"sizes must list at least an input and an output width, e.g. [2, 8, 1]; "
+                         f"got {sizes!r}")
+    n_layers = len(sizes) - 1
+    last = "zeros" if start == "all zero" else "glorot_normal"
+    weight_init = ["zeros"] * (n_layers - 1) + [last]
+    return MLP(sizes, activation=activation, weight_init=weight_init, bias_init="zeros",
+               population=population, seed=seed)
+
+
+# ------------------------------------------------------------ step-by-step trace
+@dataclass
+class ParameterTrace:
+    """What `parameter_trace` recorded; layer index l = ℓ − 1 on the last axis.
+
+    Attributes
+    ----------
+    loss : array (steps + 1,) or (steps + 1, K)
+        Loss at θ_t, t = 0..steps.
+    grad_W, grad_b : arrays (steps, L) or (steps, K, L)
+        max |dLoss/dW_ℓ| and max |dLoss/db_ℓ| at θ_t: the gradient used by update t + 1.
+    change_W, change_b : arrays (steps + 1, L) or (steps + 1, K, L)
+        max |W_ℓ(t) − W_ℓ(0)| and max |b_ℓ(t) − b_ℓ(0)|; row 0 is all zeros.
+    """
+
+    loss: np.ndarray
+    grad_W: np.ndarray
+    grad_b: np.ndarray
+    change_W: np.ndarray
+    change_b: np.ndarray
+
+    @property
+    def steps(self):
+        return self.grad_W.shape[0]
+
+
+def _max_abs(arrays, lead):
+    """Per-layer max |x| over everything but the population axis: (…lead, L)."""
+    return np.stack([np.abs(a).reshape(lead + (-1,)).max(axis=-1) for a in arrays], axis=-1)
+
+
+def parameter_trace(net, X, y, loss="bce", lr=0.5, steps=8, optimizer="sgd"):
+    r"""Train `net` in place for `steps` full-batch updates, recording every layer.
+
+    Update t + 1 is θ_{t+1} = θ_t − lr · ∇Loss(θ_t) for "sgd" (any initlab optimizer
+    name or object is accepted).  Each record is a maximum of absolute values over
+    a layer's entries, so an exact 0 means *every* entry is exactly 0.
+
+    Parameters
+    ----------
+    net : MLP (one network or a population)
+    X, y : arrays as for `MLP.loss_and_gradients`
+    loss : str or Loss
+    lr : float or one per layer
+    steps : int >= 1
+    optimizer : str or Optimizer
+
+    Returns
+    -------
+    ParameterTrace
+    """
+    if not isinstance(net, MLP):
+        raise ValueError(f"net must be an initlab MLP, got {net!r}")
+    steps = _checks.positive_int("steps", steps)
+    loss = get_loss(loss)
+    optimizer = get_optimizer(optimizer, lr)
+    optimizer.rates(net.L)
+    net._check_parameters()
+    X = net._check_inputs(X)
+    T = net._check_targets(y, X, loss)
+    lead = () if net.population is None else (net.population,)
+    start_W = [W.copy() for W in net.weights]
+    start_b = [b.copy() for b in net.biases]
+    losses = np.empty((steps + 1,) + lead)
+    grad_W = np.empty((steps,) + lead + (net.L,))
+    grad_b = np.empty_like(grad_W)
+    change_W = np.zeros((steps + 1,) + lead + (net.L,))
+    change_b = np.zeros_like(change_W)
+    params = net.parameters()
+    for t in range(steps):
+        value, grads = net._loss_and_gradients(X, T, loss)
+        losses[t] = value
+        grad_W[t] = _max_abs(grads.weights, lead)
+        grad_b[t] = _max_abs(grads.biases, lead)
+        optimizer.step(params, grads.layers())
+        change_W[t + 1] = _max_abs([W - W0 for W, W0 in zip(net.weights, start_W)], lead)
+        change_b[t + 1] = _max_abs([b - b0 for b, b0 in zip(net.biases, start_b)], lead)
+    losses[steps] = net._loss_and_gradients(X, T, loss)[0]
+    return ParameterTrace(losses, grad_W, grad_b, change_W, change_b)
+
+
+@dataclass
+class FirstMoves:
+    """When each parameter group first differs from its start.
+
+    Attributes
+    ----------
+    weights, biases : int arrays (L,) or (K, L)
+        Entry ℓ − 1: the first step t (1-based: after t updates) at which W_ℓ
+        (resp. b_ℓ) differs from its start in any entry; −1 if it never did
+        within `steps`.
+    steps : int
+    """
+
+    weights: np.ndarray
+    biases: np.ndarray
+    steps: int
+
+    def moved_after(self, t):
+        """Names of the groups that have moved after t updates, e.g. ["W3", "W4", "b4"].
+
+        Only for a single network (use ``FirstMoves(weights[k], biases[k], steps)``
+        for member k of a population).
+        """
+        if self.weights.ndim != 1:
+            raise ValueError("moved_after needs a single network's FirstMoves; "
+                             f"these have shape {self.weights.shape}")
+        t = _checks.positive_int("t", t)
+        if t > self.steps:
+            raise ValueError(f"t={t} is beyond the {self.steps} recorded steps")
+        names = []
+        for l in range(len(self.weights)):
+            for kind, first in (("W", self.weights[l]), ("b", self.biases[l])):
+                if 1 <= first <= t:
+                    names.append(f"{kind}{l + 1}")
+        return names
+
+
+def _first_step(moved):
+    """moved: bool (steps + 1, ..., L) → first index with True, −1 if none."""
+    any_move = moved.any(axis=0)
+    return np.where(any_move, np.argmax(moved, axis=0), -1).astype(np.int64)
+
+
+def first_move_steps(net, X, y, loss="bce", lr=0.5, steps=5, optimizer="sgd"):
+    """Per layer, the first step at which W_ℓ and b_ℓ differ from their start.
+
+    Trains a copy of `net` (the network itself is not changed) for `steps`
+    updates with `parameter_trace`; "differs" is exact: any entry not equal,
+    bit for bit, to its starting value.
+
+    Returns
+    -------
+    FirstMoves
+        ``weights`` and ``biases`` of shape (L,) (or (K, L) for a population),
+        entries in 1..steps or −1 for "not within `steps`".
+    """
+    if not isinstance(net, MLP):
+        raise ValueError(f"net must be an initlab MLP, got {net!r}")
+    trace = parameter_trace(net.copy(), X, y, loss=loss, lr=lr, steps=steps, optimizer=optimizer)
+    return FirstMoves(_first_step(trace.change_W > 0), _first_step(trace.change_b > 0),
+                      trace.steps)
+
+
+# ---------------------------------------------------------------- the table
+@dataclass
+class ActivationRow:
+    """One row of the chapter's table (a network trained from the all-zero start).
+
+    Attributes
+    ----------
+    activation : str
+    g0 : float
+        g(0), the hidden activation of every unit at the start.
+    moved : list of list of str
+        ``moved[t − 1]``: the parameter groups that have moved after t updates.
+    first_moves : FirstMoves
+    distinct : list of int
+        Distinct units (incoming weights plus bias) of each hidden layer after training.
+    max_weight_gradient : float
+        Largest |dLoss/dW_ℓ| over every layer ℓ = 1..L and every training step.
+    final_loss, final_accuracy : float
+    loss : array (steps + 1,)
+        The training loss after t updates, t = 0..steps.
+    """
+
+    activation: str
+    g0: float
+    moved: list
+    first_moves: FirstMoves
+    distinct: list
+    max_weight_gradient: float
+    final_loss: float
+    final_accuracy: float
+    loss: np.ndarray
+
+
+def activation_table(activations, X, y, sizes=(2, 8, 8, 8, 1), lr=0.5, steps=2000,
+                     wave_steps=3, seed=0):
+    """Train an all-zero network per activation and summarise what happened.
+
+    Parameters
+    ----------
+    activations : sequence of str or Activation
+        Hidden activations, e.g. ``["sigmoid", "tanh", ReLU(grad_at_zero=1.0)]``.
+    X, y : arrays (N, d), labels (N,) in {0, 1}
+        Binary classification with bce on a single logit.
+    sizes : sequence of int
+        Layer widths; the input and output widths must match X and one logit.
+    lr, steps : full-batch SGD settings of the training run.
+    wave_steps : int
+        The table reports what has moved after steps 1..wave_steps.
+    seed : int
+
+    Returns
+    -------
+    list of ActivationRow
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2 or sizes[-1] != 1:
+        raise ValueError(f"sizes must end in a single output (one logit for bce), got {sizes!r}")
+    wave_steps = _checks.positive_int("wave_steps", wave_steps)
+    steps = _checks.positive_int("steps", steps)
+    if wave_steps > steps:
+        raise ValueError(f"wave_steps={wave_steps} exceeds the {steps} training steps")
+    if isinstance(activations, (str, bytes)) or not activations:
+        raise ValueError(f"activations must be a non-empty list of names or Activation objects, "
+                         f"got {activations!r}")
+    rows = []
+    for activation in activations:
+        g = get_activation(activation)
+        net = zero_network(sizes, g, seed=seed)
+        trace = parameter_trace(net, X, y, loss="bce", lr=lr, steps=steps)
+        moves = FirstMoves(_first_step(trace.change_W > 0), _first_step(trace.change_b > 0), steps)
+        rows.append(ActivationRow(
+            activation=g.name, g0=g.value_at_zero,
+            moved=[moves.moved_after(t) for t in range(1, wave_steps + 1)],
+            first_moves=moves,
+            distinct=[int(distinct_units(W, b)) for W, b in zip(net.weights[:-1], net.biases[:-1])],
+            max_weight_gradient=float(trace.grad_W.max()),
+            final_loss=float(trace.loss[-1]),
+            final_accuracy=float(accuracy(net, X, y, "bce")),
+            loss=trace.loss,
+        ))
+    return rows
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _group_text(names):
+    """["W4", "b4"] → "W₄, b₄"; "nothing" for an empty list."""
+    if not names:
+        return "nothing"
+    return ", ".join(n[0] + n[1:].translate(_SUBSCRIPTS) for n in names)
+
+
+def markdown_table(rows):
+    """The rows of `activation_table` as a Markdown table (one line per activation)."""
+    if not rows:
+        raise ValueError("markdown_table needs at least one ActivationRow")
+    wave = len(rows[0].moved)
+    head = _table_head(wave)
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        cells = _table_cells(r)
+        lines.append("| " + " | ".join([f"`{cells[0]}`"] + cells[1:]) + " |")
+    return "\n".join(lines)
+
+
+def _table_head(wave):
+    return (["activation", "g(0)"] + [f"moved by step {t}" for t in range(1, wave + 1)]
+            + ["W₁ moves at step", "distinct units", "loss", "accuracy"])
+
+
+def _table_cells(row):
+    first_W1 = int(row.first_moves.weights[0])
+    return ([row.activation, f"{row.g0:.3g}"] + [_group_text(m) for m in row.moved]
+            + [str(first_W1) if first_W1 > 0 else "never",
+               ", ".join(str(d) for d in row.distinct), f"{row.final_loss:.4f}",
+               f"{row.final_accuracy:.1%}"])
+
+
+def html_table(rows):
+    """The rows of `activation_table` as an HTML table (what the book displays)."""
+    import html
+
+    if not rows:
+        raise ValueError("html_table needs at least one ActivationRow")
+    wave = len(rows[0].moved)
+    head = _table_head(wave)
+    out = ['<table class="table initlab-table" style="font-size:0.85em;">', "<thead><tr>"]
+    out += [f"<th>{html.escape(h)}</th>" for h in head]
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        cells = _table_cells(row)
+        out.append("<tr>" + f"<td><code>{html.escape(cells[0])}</code></td>"
+                   + "".join(f"<td>{html.escape(c)}</td>" for c in cells[1:]) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
