@@ -1,0 +1,348 @@
+r"""Chapter 4: biases as the other symmetry breaker.
+
+Notation of the book: ``z_ℓ = a_{ℓ−1} @ W_ℓ + b_ℓ``, ``a_ℓ = g(z_ℓ)``,
+``delta_ℓ = dLoss/dz_ℓ``; W_ℓ is ``(fan_in, fan_out)`` and unit j is column
+``W_ℓ[:, j]`` plus ``b_ℓ[j]``.  A network has L weight layers, so L − 1
+hidden layers.
+
+Why zero weights with random biases move one layer per step.  At W = 0 every
+hidden activation is a_ℓ = g(b_ℓ), the same for every sample.  Write
+r_n = delta_L[n] (the residual of sample n, (p_n − y_n)/N for bce) and
+S = Σ_n r_n.  Then
+
+    dLoss/dW_L   = a_{L−1}ᵀ delta_L = g(b_{L−1}) ⊗ S        (nonzero at once)
+    delta_{ℓ−1}  = (delta_ℓ @ W_ℓᵀ) ⊙ g'(z_{ℓ−1})           (zero while W_ℓ = 0)
+
+so W_ℓ receives its first nonzero gradient one update after W_{ℓ+1} became
+nonzero: W_L moves at update 1, W_{L−1} at update 2, …, W_1 at update L.
+Every hidden-to-hidden gradient a_{ℓ−1}ᵀ delta_ℓ has an input-independent
+a_{ℓ−1}, so it is proportional to S; only W_1 sees the inputs, through
+Xᵀ delta_1.
+
+The functions here are what the chapter measures: when each layer first moves
+(`first_move_steps`), how large each layer's weights get (`weight_trajectory`),
+whether hidden activations depend on the input (`activation_spread`), dead
+ReLU units (`dead_fraction`), singular values of a layer over training
+(`singular_value_trajectory`), paired comparisons over a population
+(`paired_difference`) and the bias trick (`augment_inputs`,
+`augment_weights`, `bias_variance_share`).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _checks
+from .initializers import normal, zeros
+from .network import MLP
+from .training import train
+from . import zero_start
+
+__all__ = [
+    "zero_weight_network", "placement_bias_stds", "first_move_steps", "weight_trajectory",
+    "activation_spread", "dead_fraction", "singular_value_trajectory", "numerical_rank",
+    "PairedDifference", "paired_difference", "augment_inputs", "augment_weights",
+    "split_augmented", "bias_variance_share",
+]
+
+
+# ----------------------------------------------------------------- networks
+def _bias_stds(bias_std, n_layers):
+    return _checks.per_layer("bias_std", bias_std, n_layers, check=_checks.non_negative_number)
+
+
+def zero_weight_network(sizes, bias_std, activation="tanh", weight_init="zeros",
+                        population=None, seed=0):
+    r"""An `MLP` whose biases are N(0, σ_ℓ²) and whose weights start at zero.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        ``[d, n_1, ..., n_L]``.
+    bias_std : float or sequence of L floats
+        σ_ℓ for b_ℓ, one per weight layer ℓ = 1..L (output layer last); 0
+        gives zero biases in that layer.
+    activation : str
+        Hidden activation g.
+    weight_init : initializer or list of L initializers, default "zeros"
+        Passed to `MLP`; give a list to make one layer random (a rescue).
+    population, seed
+        As for `MLP`.  The weights and biases come from separate streams, so
+        members with the same seed and different `bias_std` share their
+        weights.
+    """
+    probe = MLP(sizes, weight_init="zeros", population=None)  # validates sizes
+    stds = _bias_stds(bias_std, probe.L)
+    bias_init = [normal(s) if s > 0 else zeros for s in stds]
+    return MLP(sizes, activation=activation, weight_init=weight_init, bias_init=bias_init,
+               population=population, seed=seed)
+
+
+def placement_bias_stds(n_layers, random_layers, std):
+    r"""Per-layer bias stds: `std` in the layers listed in `random_layers`, 0 elsewhere.
+
+    Parameters
+    ----------
+    n_layers : int
+        L, the number of weight layers.
+    random_layers : iterable of int
+        Book layer numbers ℓ in 1..L that get random biases.
+    std : float > 0
+
+    Returns
+    -------
+    list of L floats
+    """
+    n_layers = _checks.positive_int("n_layers", n_layers)
+    std = _checks.positive_number("std", std)
+    chosen = set()
+    for layer in random_layers:
+        if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)) \
+                or not 1 <= layer <= n_layers:
+            raise ValueError(f"random_layers must hold layer numbers 1..{n_layers}, got {layer!r}")
+        chosen.add(int(layer))
+    return [std if l in chosen else 0.0 for l in range(1, n_layers + 1)]
+
+
+# ---------------------------------------------------------- first movement
+def _snapshots(net, X, y, loss, lr, steps):
+    work = net.copy()
+    history = train(work, X, y, loss=loss, optimizer="sgd", lr=lr, steps=steps, snapshot_every=1)
+    return work, history
+
+
+def first_move_steps(net, X, y, loss="bce", lr=0.5, steps=10):
+    r"""For each layer ℓ, the first update after which W_ℓ (and b_ℓ) differs from its start.
+
+    The measurement of chapter 3 (:func:`initlab.zero_start.first_move_steps`: full-batch
+    gradient descent on a copy of `net`, "differs" meaning any entry not bitwise equal to
+    its start), returned with the layer axis first, as this chapter tabulates it.
+
+    Parameters
+    ----------
+    net : MLP, single or population
+    X, y, loss, lr
+        As for `train`.
+    steps : int
+        Number of updates to watch.
+
+    Returns
+    -------
+    weights, biases : int arrays (L,) or (L, K)
+        Entry ℓ − 1: the update count t in 1..steps at which W_ℓ (b_ℓ) first
+        moved, or −1 if it did not move within `steps`.
+    """
+    steps = _checks.positive_int("steps", steps)
+    moves = zero_start.first_move_steps(net, X, y, loss=loss, lr=lr, steps=steps)
+    return moves.weights.T.copy(), moves.biases.T.copy()
+
+
+def weight_trajectory(net, X, y, loss="bce", lr=0.5, steps=100):
+    r"""Largest weight magnitude max|W_ℓ| of every layer after every update.
+
+    Trains a copy of `net` with full-batch gradient descent (`net` itself is
+    not changed).
+
+    Returns
+    -------
+    magnitudes : array (steps + 1, L) or (steps + 1, L, K)
+        Row t: max over entries of |W_ℓ| after t updates (row 0: the start).
+    history : History
+        Of the copy's training.
+    trained : MLP
+        The trained copy.
+    """
+    steps = _checks.positive_int("steps", steps)
+    trained, history = _snapshots(net, X, y, loss, lr, steps)
+    reduce = (lambda W: np.abs(W).max()) if net.population is None else \
+        (lambda W: np.abs(W).max(axis=(-2, -1)))
+    magnitudes = np.array([[reduce(W) for W in s.weights] for s in history.snapshots])
+    return magnitudes, history, trained
+
+
+# ---------------------------------------------------------- hidden signals
+def activation_spread(net, X):
+    r"""How much each hidden layer's activations depend on the input.
+
+    Returns, per hidden layer ℓ = 1..L−1, the largest range over samples,
+    max_n a_ℓ[n, j] − min_n a_ℓ[n, j], of any unit j.  It is exactly 0 when
+    every unit of the layer outputs the same value for every sample (as at
+    zero weights); a range, unlike a standard deviation, has no rounding error
+    then.
+
+    Returns
+    -------
+    array (L − 1,) or (L − 1, K)
+    """
+    _, activations = net.forward_pass(X)
+    return np.array([np.ptp(a, axis=-2).max(axis=-1) for a in activations[1:-1]])
+
+
+def dead_fraction(net, X):
+    r"""Fraction of hidden units that output 0 for every sample (dead ReLUs).
+
+    A unit j of layer ℓ is dead on X when a_ℓ[n, j] = 0 for all n; with
+    ReLU its derivative is then 0 on every sample, so it passes no gradient
+    and its incoming weights and bias never change.
+
+    Returns
+    -------
+    array (L − 1,) or (L − 1, K)
+        One fraction per hidden layer (per member).
+    """
+    _, activations = net.forward_pass(X)
+    return np.array([np.all(a == 0, axis=-2).mean(axis=-1) for a in activations[1:-1]])
+
+
+def singular_value_trajectory(net, X, y, loss="bce", lr=0.5, steps=10, layer=1):
+    r"""Singular values of W_layer after every update (single network).
+
+    Trains a copy of `net` (`net` itself is not changed).
+
+    Returns
+    -------
+    singular_values : array (steps + 1, min(fan_in, fan_out))
+        Row t: the singular values of W_ℓ after t updates, descending.
+    history : History
+    trained : MLP
+        The trained copy.
+    """
+    if net.population is not None:
+        raise ValueError("singular_value_trajectory needs a single network; use net.member(k)")
+    steps = _checks.positive_int("steps", steps)
+    layer = _checks.positive_int("layer", layer)
+    if layer > net.L:
+        raise ValueError(f"layer must be in 1..{net.L}, got {layer}")
+    trained, history = _snapshots(net, X, y, loss, lr, steps)
+    values = np.array([np.linalg.svd(s.weights[layer - 1], compute_uv=False)
+                       for s in history.snapshots])
+    return values, history, trained
+
+
+def numerical_rank(singular_values, rtol=1e-8):
+    r"""Number of singular values larger than `rtol` times the largest.
+
+    Parameters
+    ----------
+    singular_values : array (..., r)
+    rtol : float in (0, 1)
+
+    Returns
+    -------
+    int array (...,): 0 where every singular value is 0.
+    """
+    rtol = _checks.positive_number("rtol", rtol)
+    if rtol >= 1:
+        raise ValueError(f"rtol must be below 1, got {rtol!r}")
+    s = np.asarray(singular_values, dtype=float)
+    top = s.max(axis=-1, keepdims=True)
+    return np.where(top[..., 0] > 0, np.sum(s > rtol * top, axis=-1), 0)
+
+
+# ------------------------------------------------------------- statistics
+@dataclass
+class PairedDifference:
+    """Summary of the paired differences d_k = a_k − b_k over K members.
+
+    Attributes
+    ----------
+    mean, std_error : float
+        Mean of d and its standard error std(d)/√K.
+    ci_low, ci_high : float
+        Normal-approximation 95 % interval, mean ± 1.96 · std_error.
+    p_value : float
+        Two-sided sign-flip permutation test of "mean d = 0".
+    n : int
+        K.
+    """
+
+    mean: float
+    std_error: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    n: int
+
+
+def paired_difference(a, b, n_permutations=10000, seed=0):
+    r"""Compare two paired samples, e.g. the final losses of K networks that
+    share their weights and differ only in their biases.
+
+    The p-value flips the sign of each d_k at random (`n_permutations` times)
+    and counts how often |mean| is at least the observed one.
+    """
+    a = _checks.finite_array("a", a)
+    b = _checks.finite_array("b", b)
+    if a.ndim != 1 or a.shape != b.shape or a.size < 2:
+        raise ValueError(f"a and b must be 1-D of the same length >= 2, got shapes {a.shape} and {b.shape}")
+    n_permutations = _checks.positive_int("n_permutations", n_permutations)
+    d = a - b
+    K = d.size
+    mean = float(d.mean())
+    se = float(d.std(ddof=1) / np.sqrt(K))
+    signs = _checks.make_rng(seed).choice([-1.0, 1.0], size=(n_permutations, K))
+    null = np.abs((signs * d).mean(axis=1))
+    p = float((np.sum(null >= abs(mean) - 1e-15) + 1) / (n_permutations + 1))
+    return PairedDifference(mean, se, mean - 1.96 * se, mean + 1.96 * se, p, K)
+
+
+# -------------------------------------------------------------- bias trick
+def augment_inputs(X):
+    r"""Append a constant input 1: (..., N, d) → (..., N, d + 1)."""
+    X = _checks.finite_array("X", X)
+    if X.ndim < 2:
+        raise ValueError(f"X must have shape (N, d) or (K, N, d), got {X.shape}")
+    return np.concatenate([X, np.ones(X.shape[:-1] + (1,))], axis=-1)
+
+
+def augment_weights(W, b):
+    r"""Fold the bias into the weights: (fan_in, fan_out), (fan_out,) → (fan_in + 1, fan_out).
+
+    The bias becomes the last *row*: it is the weight of the constant input
+    1, so ``augment_inputs(X) @ augment_weights(W, b) == X @ W + b``.  Unit j
+    is still column j, now with fan_in + 1 entries.  Works with a leading
+    population axis.
+    """
+    W = _checks.finite_array("W", W)
+    b = _checks.finite_array("b", b)
+    if W.ndim < 2 or b.shape != W.shape[:-2] + W.shape[-1:]:
+        raise ValueError(f"W of shape {W.shape} needs b of shape {W.shape[:-2] + W.shape[-1:]}, "
+                         f"got {b.shape}")
+    return np.concatenate([W, b[..., None, :]], axis=-2)
+
+
+def split_augmented(W_aug):
+    r"""Inverse of `augment_weights`: (fan_in + 1, fan_out) → (W, b)."""
+    W_aug = _checks.finite_array("W_aug", W_aug)
+    if W_aug.ndim < 2 or W_aug.shape[-2] < 2:
+        raise ValueError(f"W_aug must have shape (fan_in + 1, fan_out) with fan_in >= 1, got {W_aug.shape}")
+    return W_aug[..., :-1, :], W_aug[..., -1, :]
+
+
+def bias_variance_share(fan_in, weight_std, bias_std, input_second_moment=1.0):
+    r"""Fraction of Var(z) contributed by the bias at initialisation.
+
+    For independent zero-mean weights and bias, and inputs with E[x_i²] = m,
+
+        Var(z_j) = fan_in · σ_w² · m + σ_b²,
+
+    so the share is σ_b² / (fan_in σ_w² m + σ_b²).  Initialising the bias
+    "like a weight" (σ_b = σ_w, the constant input 1 has m = 1 like a
+    standardised input) gives 1 / (fan_in + 1).
+
+    Parameters
+    ----------
+    fan_in : int or int array
+    weight_std, bias_std : float >= 0
+    input_second_moment : float > 0
+    """
+    fan_in = np.asarray(fan_in)
+    if fan_in.dtype.kind not in "iu" or np.any(fan_in < 1):
+        raise ValueError(f"fan_in must be positive integers, got {fan_in!r}")
+    weight_std = _checks.non_negative_number("weight_std", weight_std)
+    bias_std = _checks.non_negative_number("bias_std", bias_std)
+    m = _checks.positive_number("input_second_moment", input_second_moment)
+    total = fan_in * weight_std ** 2 * m + bias_std ** 2
+    if np.any(total == 0):
+        raise ValueError("weight_std and bias_std are both 0: Var(z) = 0 and the share is undefined")
+    return bias_std ** 2 / total

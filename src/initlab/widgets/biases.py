@@ -1,0 +1,124 @@
+"""Chapter 4's explorer: bias scale per layer, weight scale and activation → training.
+
+A 2-8-8-1 network is trained on the standardised two-moons data (full batch,
+gradient descent, binary cross-entropy).  The view shows the training loss and
+the numbers of distinct and of dead units in each hidden layer after training.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import plots
+from .explorer import Explorer
+
+__all__ = ["ACTIVATION_CHOICES", "train_bias_setting", "bias_view", "bias_explorer"]
+
+#: Hidden activations the explorer offers.
+ACTIVATION_CHOICES = ("tanh", "relu", "sigmoid")
+_WIDTH = 8
+
+
+def train_bias_setting(bias_1: float = 0.5, bias_2: float = 0.5, bias_out: float = 0.5,
+                       weight_std: float = 0.0, activation: str = "tanh", steps: int = 800,
+                       lr: float = 1.0, seed: int = 1):
+    """Train one 2-8-8-1 network from N(0, weight_std²) weights and N(0, bias_ℓ²) biases.
+
+    Parameters
+    ----------
+    bias_1, bias_2, bias_out : float >= 0
+        Standard deviation of the biases of hidden layer 1, hidden layer 2 and
+        the output layer (0: zero biases).
+    weight_std : float >= 0
+        Standard deviation of every weight (0: zero weights).
+    activation : one of ACTIVATION_CHOICES
+    steps, lr, seed
+        Full-batch gradient descent settings; `seed` draws the parameters.
+
+    Returns
+    -------
+    history : initlab.History
+    distinct : list of 2 ints
+        Distinct units (incoming weights with bias, exact) of each hidden layer
+        after training.
+    dead : list of 2 ints
+        Units of each hidden layer that output 0 for every training input.
+    """
+    import initlab
+    from initlab import _checks
+    from initlab.biases import dead_fraction, zero_weight_network
+
+    if activation not in ACTIVATION_CHOICES:
+        raise _checks.unknown_name("activation", activation, ACTIVATION_CHOICES)
+    weight_std = _checks.non_negative_number("weight_std", weight_std)
+    weight_init = initlab.normal(weight_std) if weight_std > 0 else "zeros"
+    X, y = initlab.moons(n=100, noise=0.1, seed=0)
+    X = initlab.standardize(X)
+    net = zero_weight_network([2, _WIDTH, _WIDTH, 1], bias_std=[bias_1, bias_2, bias_out],
+                              activation=activation, weight_init=weight_init, seed=seed)
+    history = initlab.train(net, X, y, loss="bce", lr=lr, steps=steps)
+    distinct = [int(initlab.distinct_units(net.weights[l], net.biases[l])) for l in (0, 1)]
+    dead = [int(round(f * _WIDTH)) for f in dead_fraction(net, X)]
+    return history, distinct, dead
+
+
+def bias_view(bias_1: float = 0.5, bias_2: float = 0.5, bias_out: float = 0.5,
+              weight_std: float = 0.0, activation: str = "tanh"):
+    """Training loss (left); distinct and dead units per hidden layer (right)."""
+    history, distinct, dead = train_bias_setting(bias_1, bias_2, bias_out, weight_std, activation)
+    accuracy = float(history.accuracy[-1])
+    stuck = abs(float(history.loss[-1]) - float(np.log(2))) < 1e-3
+    verdict = "stuck at the constant predictor" if stuck else f"trains to {accuracy:.0%} accuracy"
+    start = "zero weights" if weight_std == 0 else f"weights N(0, {weight_std:g}²)"
+    fig, (ax_loss, ax_units) = plots.figure(
+        f"{start}, {activation}: {verdict}",
+        alt=(f"Left: training loss over {history.steps} steps of a 2-8-8-1 {activation} network "
+             f"from {start} and bias standard deviations {bias_1:g}, {bias_2:g}, {bias_out:g} "
+             f"(hidden 1, hidden 2, output); final accuracy {accuracy:.0%}. Right: distinct "
+             f"units after training, {distinct[0]} and {distinct[1]} of {_WIDTH}; dead units "
+             f"(output 0 for every input), {dead[0]} and {dead[1]}."),
+        ncols=2, width=7.0, height=3.2)
+    ax_loss.plot(history.loss, color=plots.color(0))
+    ax_loss.axhline(np.log(2), color=plots.color(7), linestyle=":", linewidth=1,
+                    label="constant predictor (ln 2)")
+    ax_loss.set_xlabel("training step")
+    ax_loss.set_ylabel("training loss (BCE, nats)")
+    ax_loss.set_ylim(0, 0.8)
+    ax_loss.legend(loc="lower left")
+    layers = np.arange(2)
+    ax_units.bar(layers - 0.2, distinct, width=0.4, color=plots.color(1), label="distinct")
+    ax_units.bar(layers + 0.2, dead, width=0.4, color=plots.color(5), label="dead")
+    ax_units.set_xticks(layers, ["hidden 1", "hidden 2"])
+    ax_units.set_ylim(0, _WIDTH + 2.5)
+    ax_units.set_ylabel(f"units after training (of {_WIDTH})")
+    ax_units.legend(loc="upper right", ncols=2)
+    return fig
+
+
+def bias_explorer() -> Explorer:
+    """Bias scales per layer, weight scale and activation → loss curve and distinct units."""
+    import ipywidgets
+
+    def bias_slider(description):
+        return ipywidgets.FloatSlider(value=0.5, min=0.0, max=2.0, step=0.1,
+                                      description=description)
+
+    controls = {
+        "bias_1": bias_slider("bias std, hidden 1"),
+        "bias_2": bias_slider("bias std, hidden 2"),
+        "bias_out": bias_slider("bias std, output"),
+        "weight_std": ipywidgets.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.05,
+                                             description="weight std"),
+        "activation": ipywidgets.Dropdown(options=list(ACTIVATION_CHOICES), value="tanh",
+                                          description="activation"),
+    }
+    presets = [
+        {},                                          # zero weights, random biases everywhere
+        {"bias_2": 0.0},                             # hidden layer 2 without bias: stuck
+        {"bias_1": 0.0, "bias_2": 0.0, "bias_out": 0.0, "weight_std": 0.5},  # the usual start
+        {"activation": "relu"},                      # dead units: half the layer never moves
+    ]
+    return Explorer(bias_view, controls, presets,
+                    caption="With zero weights, random biases in every layer train the network; "
+                            "drop them from one hidden layer and it stays at the constant "
+                            "predictor.")
