@@ -82,9 +82,9 @@ def test_html_table_layout_escaping_and_checks():
     text = symmetry.html_table(["a", "b"], [[1, "x<y"], [2.5, "W₁ = c"]])
     assert text.count("<tr>") == 3 and "<th>a</th><th>b</th>" in text
     assert "<td>x&lt;y</td>" in text and "<td>W₁ = c</td>" in text
-    with pytest.raises(ValueError, match="row 0 has 1 cells, the header has 2"):
+    with pytest.raises(ValueError, match="row 0 has 1 cells but there are 2 headers"):
         symmetry.html_table(["a", "b"], [[1]])
-    with pytest.raises(ValueError, match="header is empty"):
+    with pytest.raises(ValueError, match="at least one column"):
         symmetry.html_table([], [])
 
 

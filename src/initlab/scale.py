@@ -28,11 +28,11 @@ recommended standard deviations (`classic_gain`, `unit_variance_gain`,
 
 from dataclasses import dataclass
 from functools import lru_cache
-import html
 
 import numpy as np
 
 from . import _checks
+from .tables import Table
 from .activations import get_activation
 from .data import blobs, standardize
 from .diagnostics import saturated
@@ -366,52 +366,6 @@ def signal_std_after(activation, fan_in, stds, depth=20, values=8192, seed=0):
         for V in _standard_weights(fan_in, depth, int(seed)):
             a = g((a @ V) * scale)
     return a.std(axis=(-2, -1))
-
-
-# ------------------------------------------------------------------------- tables
-class Table:
-    """A small table that shows as HTML in notebooks and in the book.
-
-    Parameters
-    ----------
-    headers : list of str
-    rows : list of lists (cells are str or numbers; numbers shown with `fmt`)
-    fmt : str, default ".3g"
-    caption : str, optional
-    """
-
-    def __init__(self, headers, rows, fmt=".3g", caption=""):
-        headers = [str(h) for h in headers]
-        for i, row in enumerate(rows):
-            if len(row) != len(headers):
-                raise ValueError(f"row {i} has {len(row)} cells but there are {len(headers)} headers")
-        self.headers, self.rows, self.fmt, self.caption = headers, [list(r) for r in rows], fmt, caption
-
-    def _cell(self, value):
-        if isinstance(value, (float, np.floating)):
-            return format(float(value), self.fmt)
-        return str(value)
-
-    def to_markdown(self):
-        """The table as Markdown (pipe table)."""
-        lines = ["| " + " | ".join(self.headers) + " |",
-                 "|" + "|".join("---" for _ in self.headers) + "|"]
-        lines += ["| " + " | ".join(self._cell(c) for c in row) + " |" for row in self.rows]
-        return "\n".join(lines)
-
-    def _repr_html_(self):
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in self.headers)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(self._cell(c))}</td>" for c in row)
-                       + "</tr>" for row in self.rows)
-        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
-        return (f'<table class="table initlab-table">{caption}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>")
-
-    def _repr_markdown_(self):
-        return self.to_markdown()
-
-    def __repr__(self):
-        return self.to_markdown()
 
 
 def _check_fan_ins(fan_ins):

@@ -18,10 +18,10 @@ This module holds what the chapter computes:
 
 from __future__ import annotations
 
-import html
 
 import numpy as np
 
+from .tables import Table
 from . import _checks
 from .data import moons
 from .diagnostics import distinct_units, unit_gap
@@ -227,18 +227,9 @@ def variant_table(variants=None, width=16, c=0.5, lr=0.1, steps=500, seed=0):
 
 def html_table(header, rows):
     """An HTML table: `header` is a list of column titles, `rows` a list of lists of cells
-    (converted with str and HTML-escaped).  Display it with ``IPython.display.HTML``."""
-    header = [str(h) for h in header]
-    if not header:
-        raise ValueError("header is empty: give one title per column")
-    lines = ['<table class="initlab-table">', "<thead><tr>"
-             + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr></thead>", "<tbody>"]
-    for i, row in enumerate(rows):
-        if len(row) != len(header):
-            raise ValueError(f"row {i} has {len(row)} cells, the header has {len(header)}")
-        lines.append("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>")
-    lines += ["</tbody>", "</table>"]
-    return "\n".join(lines)
+    (shown with str; see :class:`initlab.tables.Table`).  Display it with
+    ``IPython.display.HTML``."""
+    return Table(header, [[str(cell) for cell in row] for row in rows])._repr_html_()
 
 
 # ----------------------------------------------------------- the narrow twin

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .tables import Table
 from . import _checks
 from .activations import get_activation
 from .data import moons, standardize
@@ -375,17 +376,15 @@ def _group_text(names):
     return ", ".join(n[0] + n[1:].translate(_SUBSCRIPTS) for n in names)
 
 
+def _table(rows):
+    if not rows:
+        raise ValueError("the table needs at least one ActivationRow from activation_table")
+    return Table(_table_head(len(rows[0].moved)), [_table_cells(r) for r in rows])
+
+
 def markdown_table(rows):
     """The rows of `activation_table` as a Markdown table (one line per activation)."""
-    if not rows:
-        raise ValueError("markdown_table needs at least one ActivationRow")
-    wave = len(rows[0].moved)
-    head = _table_head(wave)
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for r in rows:
-        cells = _table_cells(r)
-        lines.append("| " + " | ".join([f"`{cells[0]}`"] + cells[1:]) + " |")
-    return "\n".join(lines)
+    return _table(rows).to_markdown()
 
 
 def _table_head(wave):
@@ -403,18 +402,5 @@ def _table_cells(row):
 
 def html_table(rows):
     """The rows of `activation_table` as an HTML table (what the book displays)."""
-    import html
+    return _table(rows)._repr_html_()
 
-    if not rows:
-        raise ValueError("html_table needs at least one ActivationRow")
-    wave = len(rows[0].moved)
-    head = _table_head(wave)
-    out = ['<table class="table initlab-table" style="font-size:0.85em;">', "<thead><tr>"]
-    out += [f"<th>{html.escape(h)}</th>" for h in head]
-    out.append("</tr></thead><tbody>")
-    for row in rows:
-        cells = _table_cells(row)
-        out.append("<tr>" + f"<td><code>{html.escape(cells[0])}</code></td>"
-                   + "".join(f"<td>{html.escape(c)}</td>" for c in cells[1:]) + "</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
