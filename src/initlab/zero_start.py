@@ -196,9 +196,6 @@ def parameter_trace(net, X, y, loss="bce", lr=0.5, steps=8, optimizer="sgd"):
     loss = get_loss(loss)
     optimizer = get_optimizer(optimizer, lr)
     optimizer.rates(net.L)
-    net._check_parameters()
-    X = net._check_inputs(X)
-    T = net._check_targets(y, X, loss)
     lead = () if net.population is None else (net.population,)
     start_W = [W.copy() for W in net.weights]
     start_b = [b.copy() for b in net.biases]
@@ -209,14 +206,14 @@ def parameter_trace(net, X, y, loss="bce", lr=0.5, steps=8, optimizer="sgd"):
     change_b = np.zeros_like(change_W)
     params = net.parameters()
     for t in range(steps):
-        value, grads = net._loss_and_gradients(X, T, loss)
+        value, grads = net.loss_and_gradients(X, y, loss)
         losses[t] = value
         grad_W[t] = _max_abs(grads.weights, lead)
         grad_b[t] = _max_abs(grads.biases, lead)
         optimizer.step(params, grads.layers())
         change_W[t + 1] = _max_abs([W - W0 for W, W0 in zip(net.weights, start_W)], lead)
         change_b[t + 1] = _max_abs([b - b0 for b, b0 in zip(net.biases, start_b)], lead)
-    losses[steps] = net._loss_and_gradients(X, T, loss)[0]
+    losses[steps] = net.loss(X, y, loss)
     return ParameterTrace(losses, grad_W, grad_b, change_W, change_b)
 
 
