@@ -94,3 +94,16 @@ def test_config_serves_math_and_widgets_offline():
     cfg = config()
     assert "sphinx-mathjax-offline" in cfg["sphinx"]["extra_extensions"]
     assert cfg["sphinx"]["config"]["nb_ipywidgets_js"] == {}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + [BOOK / "index.md"], ids=IDS + ["index.md"])
+def test_each_page_cites_through_its_own_key_prefix(path):
+    """Two pages citing the same paper would collide (duplicate citation warnings) unless each
+    page's bibliography has its own :keyprefix: and its citations use it."""
+    text = path.read_text() if path.suffix == ".md" else \
+        "\n".join(cell_source(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    prefixes = re.findall(r":keyprefix:\s*(\S+)", text)
+    assert len(prefixes) == 1, f"{path.name}: the bibliography needs exactly one :keyprefix:"
+    keys = [k.strip() for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text) for k in group.split(",")]
+    unprefixed = [k for k in keys if not k.startswith(prefixes[0])]
+    assert not unprefixed, f"{path.name}: citations without the page's prefix {prefixes[0]!r}: {unprefixed}"
