@@ -40,6 +40,7 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/explorers.py
 	$(BIN)/python benchmarks/book.py
 
 screenshots: book
