@@ -32,7 +32,7 @@ def unit_scatter_view(width: int = 8, init: str = "constant", steps: int = 300):
     W1 = final_unit_weights(width, init, steps)
     n_distinct = len({tuple(col) for col in W1.T})
     title = (f"{width} units, {n_distinct} distinct after training"
-             + (" — constant start keeps them together" if init == "constant" else ""))
+             + ("\n(the constant start keeps them together)" if init == "constant" else ""))
     fig, ax = plots.figure(
         title, alt=(f"Scatter plot of the incoming weights of {width} hidden units after {steps} "
                     f"training steps from a {init} start: {n_distinct} distinct points."),
