@@ -119,3 +119,15 @@ def test_property_backprop_matches_finite_differences(hidden, n_in, n_samples, a
     net, X, y = kink_free_problem([n_in] + hidden + [n_out], activation, output, loss, population,
                                   n_samples=n_samples)
     assert np.all(relative_error(net, X, y, loss) <= 1e-6)
+
+
+def test_deltas_without_weight_gradients_match_the_full_backward_pass():
+    import initlab
+
+    X, y = initlab.blobs(n=40, classes=3, dim=4, seed=1)
+    net = initlab.MLP([4, 6, 5, 3], activation="tanh", population=2, seed=3)
+    loss_full, full = net.loss_and_gradients(X, y, "softmax_ce")
+    loss_fast, fast = net.loss_and_gradients(X, y, "softmax_ce", weight_gradients=False)
+    assert np.array_equal(loss_full, loss_fast)
+    assert all(np.array_equal(a, b) for a, b in zip(full.deltas, fast.deltas))
+    assert fast.weights == [None] * net.L and fast.biases == [None] * net.L

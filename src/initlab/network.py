@@ -282,13 +282,14 @@ class MLP:
         return np.argmax(zs[-1], axis=-1)
 
     # ----------------------------------------------------------------- backward
-    def _backward(self, zs, activations, masks, delta):
+    def _backward(self, zs, activations, masks, delta, weight_gradients=True):
         L = self.L
         deltas, grad_W, grad_b = [None] * L, [None] * L, [None] * L
         for l in reversed(range(L)):
             deltas[l] = delta
-            grad_W[l] = np.matmul(np.swapaxes(activations[l], -1, -2), delta)
-            grad_b[l] = delta.sum(axis=-2)
+            if weight_gradients:
+                grad_W[l] = np.matmul(np.swapaxes(activations[l], -1, -2), delta)
+                grad_b[l] = delta.sum(axis=-2)
             if l > 0:
                 a_below = activations[l] if masks[l - 1] is None else None
                 delta = np.matmul(delta, np.swapaxes(self.weights[l], -1, -2))
@@ -297,13 +298,13 @@ class MLP:
                     delta *= masks[l - 1]  # a dropped unit passes no gradient back
         return Gradients(grad_W, grad_b, deltas, zs, activations)
 
-    def _loss_and_gradients(self, X, T, loss, dropout=0.0, rng=None):
+    def _loss_and_gradients(self, X, T, loss, dropout=0.0, rng=None, weight_gradients=True):
         zs, activations, masks = self._forward(X, dropout, rng)
         value = loss.value(activations[-1], T)
         delta = loss.output_delta(zs[-1], activations[-1], T, self.output)
-        return value, self._backward(zs, activations, masks, delta)
+        return value, self._backward(zs, activations, masks, delta, weight_gradients)
 
-    def loss_and_gradients(self, X, y, loss, dropout=0.0, rng=None):
+    def loss_and_gradients(self, X, y, loss, dropout=0.0, rng=None, weight_gradients=True):
         """The loss and its gradients by backpropagation.
 
         Parameters
@@ -317,6 +318,9 @@ class MLP:
         dropout : float in [0, 1)
             Inverted dropout on the hidden activations (needs `rng`).
         rng : numpy Generator or int, optional
+        weight_gradients : bool, default True
+            False skips dLoss/dW_ℓ and dLoss/db_ℓ (their lists hold None): the deltas
+            alone, for diagnostics that only look at the back-propagated signal.
 
         Returns
         -------
@@ -329,7 +333,7 @@ class MLP:
         X = self._check_inputs(X)
         T = self._check_targets(y, X, loss)
         dropout, rng = self._check_dropout(dropout, rng)
-        value, grads = self._loss_and_gradients(X, T, loss, dropout, rng)
+        value, grads = self._loss_and_gradients(X, T, loss, dropout, rng, bool(weight_gradients))
         return (float(value) if self.population is None else value), grads
 
     def loss(self, X, y, loss):

@@ -36,7 +36,6 @@ from .tables import Table
 from .activations import get_activation
 from .data import blobs, standardize
 from .diagnostics import saturated
-from .losses import get_loss
 from .initializers import Initializer, get_initializer
 from .network import MLP
 from .training import train
@@ -273,19 +272,10 @@ def depth_profile(activation, gains, depth=20, width=128, n_samples=256, classes
     X, y = scale_data(n_samples, classes, dim, seed)
     net = MLP(sizes, activation=activation, weight_init=gain_normal(list(gains)),
               population=len(gains), seed=seed, dtype=dtype)
-    loss = get_loss("softmax_ce")
     with np.errstate(all="ignore"):  # a too-large scale may overflow: an outcome, not an error
-        zs, activations = net.forward_pass(X.astype(dtype))
-        T = loss.targets(y, classes, True).astype(dtype)
-        # The backward pass of MLP, deltas only (the weight gradients are not needed here):
-        # delta_L from the loss, delta_{l-1} = (delta_l @ W_l^T) * g'(z_{l-1}).
-        delta = loss.output_delta(zs[-1], activations[-1], T, net.output)
-        deltas = [None] * net.L
-        for l in reversed(range(net.L)):
-            deltas[l] = delta
-            if l > 0:
-                delta = (delta @ np.swapaxes(net.weights[l], -1, -2)) * \
-                    net.activation.derivative(zs[l - 1], activations[l])
+        # Deltas only: the weight gradients are not needed here and would slow the explorer.
+        _, grads = net.loss_and_gradients(X.astype(dtype), y, "softmax_ce", weight_gradients=False)
+        zs, activations, deltas = grads.zs, grads.activations, grads.deltas
         hidden = range(net.L - 1)
         a = [activations[l + 1] for l in hidden]
         return DepthProfile(
