@@ -79,3 +79,15 @@ def test_pilot_explorer_static_view_shows_both_starts():
     assert final_unit_weights(4, "constant", steps=50).shape == (2, 4)
     with pytest.raises(ValueError, match="init must be"):
         final_unit_weights(4, "zeros")
+
+
+def test_grid_renders_every_combination():
+    controls = {"slope": ipywidgets.FloatSlider(value=1.0, min=-2, max=2, description="slope"),
+                "label": ipywidgets.Dropdown(options=["a", "b"], value="a", description="label")}
+    explorer = Explorer(line_view, controls, grid={"slope": [-1.0, 2.0], "label": ["a", "b"]})
+    assert explorer.presets == [{"slope": -1.0, "label": "a"}, {"slope": -1.0, "label": "b"},
+                                {"slope": 2.0, "label": "a"}, {"slope": 2.0, "label": "b"}]
+    with pytest.raises(ValueError, match="unknown parameters"):
+        Explorer(line_view, controls, grid={"width": [1]})
+    with pytest.raises(ValueError, match="not both"):
+        Explorer(line_view, controls, grid={"slope": [1.0]}, presets=[{"slope": 1.0}])

@@ -14,6 +14,7 @@ book is configured to show instead (``nb_mime_priority_overrides`` in ``_config.
 from __future__ import annotations
 
 import html
+import itertools
 import time
 from typing import Callable, Mapping, Sequence
 
@@ -39,15 +40,19 @@ class Explorer:
     controls : mapping of str to ipywidgets control
         One control per parameter of ``view``; its ``value`` is the starting setting and its
         ``description`` labels it.
-    presets : sequence of mappings
-        Settings pre-rendered for the static book (at least one). A preset may name only
+    grid : mapping of str to sequence, optional
+        The values of the two or three controls that carry the chapter's point, for the
+        static book: every combination is rendered (the other controls keep their starting
+        values). Give `grid` or `presets`.
+    presets : sequence of mappings, optional
+        Settings pre-rendered for the static book, listed one by one. A preset may name only
         some parameters; the others take the controls' starting values.
     caption : str, optional
         One sentence shown above the gallery, saying what to look for.
     """
 
-    def __init__(self, view: Callable, controls: Mapping, presets: Sequence[Mapping],
-                 caption: str = ""):
+    def __init__(self, view: Callable, controls: Mapping, presets: Sequence[Mapping] = (),
+                 caption: str = "", grid: Mapping[str, Sequence] | None = None):
         if not callable(view):
             raise ValueError(f"view must be a function returning a figure, got {view!r}.")
         if not controls:
@@ -57,9 +62,24 @@ class Explorer:
             if not hasattr(control, "value"):
                 raise ValueError(f"Control {name!r} has no 'value': pass an ipywidgets control "
                                  f"such as IntSlider or Dropdown, got {control!r}.")
+        if grid is not None:
+            if presets:
+                raise ValueError("Give either grid= (every combination of a few controls' "
+                                 "values) or presets= (settings listed one by one), not both.")
+            unknown = set(grid) - set(controls)
+            if unknown:
+                raise ValueError(f"grid names unknown parameters {sorted(unknown)}; "
+                                 f"allowed: {sorted(controls)}.")
+            empty = [name for name, values in grid.items() if len(values) == 0]
+            if not grid or empty:
+                raise ValueError(f"grid must give at least one value per named control; "
+                                 f"empty: {empty or 'the whole grid'}.")
+            names = list(grid)
+            presets = [dict(zip(names, combo))
+                       for combo in itertools.product(*(grid[n] for n in names))]
         if not presets:
-            raise ValueError("An explorer needs at least one preset: the static book shows "
-                             "these settings instead of the live widget.")
+            raise ValueError("An explorer needs at least one preset or a grid: the static book "
+                             "shows these settings instead of the live widget.")
         for preset in presets:
             unknown = set(preset) - set(controls)
             if unknown:
@@ -67,6 +87,7 @@ class Explorer:
                                  f"{sorted(unknown)}; allowed: {sorted(controls)}.")
         self.view = view
         self.controls = dict(controls)
+        self.grid = None if grid is None else {name: list(v) for name, v in grid.items()}
         self.presets = [dict(p) for p in presets]
         self.caption = caption
         self._widget = None
@@ -144,7 +165,12 @@ class Explorer:
         return self._widget
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = dict(self.widget()._repr_mimebundle_() or {})
+        widget = self.widget()
+        if hasattr(widget, "_repr_mimebundle_"):  # ipywidgets 8
+            bundle = dict(widget._repr_mimebundle_() or {})
+        else:  # ipywidgets 7 (Colab): the same widget-view bundle, built from the model id
+            bundle = {"application/vnd.jupyter.widget-view+json": {
+                "version_major": 2, "version_minor": 0, "model_id": widget.model_id}}
         bundle["text/html"] = self.static_html()
         bundle["text/plain"] = f"<explorer: {self.caption or ', '.join(self.controls)}>"
         return bundle
