@@ -205,7 +205,9 @@ def check_math(page, expect_math: bool) -> list[str]:
 
 
 _IMAGES = """async () => {
-  const imgs = Array.from(document.images);
+  // An explorer's view that the reader has not selected yet has data-src and no src: it is
+  // fetched on demand (tests/browser/explorer_checks.py loads every one of them).
+  const imgs = Array.from(document.images).filter(img => img.getAttribute('src') || !img.hasAttribute('data-src'));
   for (const img of imgs) { img.loading = 'eager'; }
   await Promise.all(imgs.map(img => img.complete ? null : new Promise(resolve => {
     img.addEventListener('load', resolve); img.addEventListener('error', resolve);
