@@ -36,3 +36,7 @@ def built_book() -> BuiltBook:
     log = result.stdout + "\n" + result.stderr
     (BUILD_ROOT / "build.log").write_text(log)
     return BuiltBook(result.returncode, log, BUILD_ROOT / "_build" / "html")
+
+
+# tests/book_files.py is shared by tests/book/, tests/browser/ and the tools: importable from all.
+sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -19,19 +19,27 @@ from .activations import (
     ACTIVATIONS, Activation, LeakyReLU, ReLU, get_activation, identity, leaky_relu,
     lecun_tanh, relu, sigmoid, tanh,
 )
-from .data import blobs, circles, moons, spirals, standardize, teacher_regression, xor
+from .data import (
+    blobs, circles, moons, scale_data, spirals, standardize, teacher_regression, two_moons, xor,
+)
 from .diagnostics import (
-    LayerStatistics, distinct_units, flatten_parameters, hessian, hessian_eigenvalues,
-    layer_statistics, loss_surface, parameter_labels, saturated, set_flat_parameters,
-    unit_gap,
+    FirstMoves, LayerStatistics, activation_spread, dead_fraction, distinct_history,
+    distinct_units, first_move_steps, first_moves, flatten_parameters, gap_history,
+    gradient_by_group, hessian, hessian_eigenvalues, hidden_distinct_units, layer_statistics,
+    loss_surface, numerical_rank, parameter_labels, saturated, set_flat_parameters, unit_gap,
 )
 from .initializers import (
-    INITIALIZERS, constant, get_initializer, glorot_normal, glorot_uniform, he_normal,
-    he_uniform, lecun, normal, orthogonal, uniform, zeros,
+    INITIALIZERS, constant, gain_normal, get_initializer, glorot_normal, glorot_uniform,
+    he_normal, he_uniform, lecun, normal, orthogonal, per_member, uniform, zeros,
 )
 from .losses import LOSSES, Loss, bce, get_loss, mse, softmax_ce
 from .network import MLP, Gradients
-from .optimizers import OPTIMIZERS, Optimizer, adam, get_optimizer, momentum, sgd
+from .optimizers import (
+    OPTIMIZERS, LayerwiseSGD, Optimizer, adam, get_optimizer, momentum, sgd,
+)
+from .statistics import (
+    PairedDifference, first_step_below, fit_log_law, paired_difference, power_law_exponent,
+)
 from .training import History, Snapshot, accuracy, train
 
 __all__ = [
@@ -44,15 +52,22 @@ __all__ = [
     # initializers
     "INITIALIZERS", "get_initializer", "zeros", "constant", "normal", "uniform", "lecun",
     "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "orthogonal",
+    "gain_normal", "per_member",
     # losses and optimizers
     "LOSSES", "Loss", "get_loss", "mse", "bce", "softmax_ce",
-    "OPTIMIZERS", "Optimizer", "get_optimizer", "sgd", "momentum", "adam",
+    "OPTIMIZERS", "Optimizer", "get_optimizer", "sgd", "momentum", "adam", "LayerwiseSGD",
     # data
     "xor", "circles", "moons", "spirals", "blobs", "teacher_regression", "standardize",
+    "two_moons", "scale_data",
     # diagnostics
     "distinct_units", "unit_gap", "saturated", "layer_statistics", "LayerStatistics",
     "hessian", "hessian_eigenvalues", "flatten_parameters", "set_flat_parameters",
-    "parameter_labels", "loss_surface",
+    "parameter_labels", "loss_surface", "hidden_distinct_units", "distinct_history",
+    "gap_history", "activation_spread", "dead_fraction", "numerical_rank", "gradient_by_group",
+    "FirstMoves", "first_moves", "first_move_steps",
+    # statistics
+    "first_step_below", "PairedDifference", "paired_difference", "fit_log_law",
+    "power_law_exponent",
 ]
 
 # --- plots and widgets ------------------------------------------------------

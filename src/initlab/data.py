@@ -142,3 +142,53 @@ def standardize(X):
         raise ValueError(f"X must be 2-D (N, d), got shape {X.shape}")
     std = X.std(axis=0)
     return (X - X.mean(axis=0)) / np.where(std > 0, std, 1.0)
+
+
+def two_moons(n=200, positive_fraction=0.5, noise=0.1, seed=0):
+    """Standardised two-moons data with a chosen class balance.
+
+    Draws ``moons(2 n)`` (n samples per class), keeps the first
+    ``round(n · positive_fraction)`` samples of class 1 and the first
+    ``n − that`` of class 0 in their shuffled order, then standardises X.
+
+    Parameters
+    ----------
+    n : int >= 2
+        Number of samples kept.
+    positive_fraction : float in (0, 1)
+        Fraction π of class-1 samples (rounded to a count between 1 and n − 1).
+    noise, seed
+        As for `moons`.
+
+    Returns
+    -------
+    X : array (n, 2)
+        Zero mean and unit variance per feature.
+    y : int array (n,)
+        Labels in {0, 1}.
+    """
+    n = _checks.positive_int("n", n)
+    if n < 2:
+        raise ValueError(f"n must be at least 2 (one sample per class), got {n}")
+    fraction = _checks.positive_number("positive_fraction", positive_fraction)
+    if not fraction < 1:
+        raise ValueError(f"positive_fraction must lie strictly between 0 and 1, got {positive_fraction!r}")
+    n_pos = min(max(int(round(n * fraction)), 1), n - 1)
+    X, y = moons(n=2 * n, noise=noise, seed=seed)
+    keep = np.zeros(len(y), dtype=bool)
+    keep[np.flatnonzero(y == 1)[:n_pos]] = True
+    keep[np.flatnonzero(y == 0)[:n - n_pos]] = True
+    return standardize(X[keep]), y[keep]
+
+
+def scale_data(n=256, classes=10, dim=16, seed=0):
+    """Standardised Gaussian blobs (LeCun's normalised inputs).
+
+    Returns
+    -------
+    X : array (n, dim)
+    y : int array (n,)
+        Labels in 0..classes−1.
+    """
+    X, y = blobs(n=n, classes=classes, dim=dim, seed=seed)
+    return standardize(X), y

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _checks
 from .losses import get_loss
+from .network import MLP
+from .statistics import first_step_where
+from .training import train
 
 
 def _unit_vectors(W, b):
@@ -140,7 +144,7 @@ def layer_statistics(net, X, y, loss):
     records = []
     for l in range(net.L):
         z, a, delta, g_W = grads.zs[l], grads.activations[l + 1], grads.deltas[l], grads.weights[l]
-        g = net._g(l)
+        g = net.activation_of(l + 1)
         records.append(LayerStatistics(
             layer=l + 1, activation=g.name,
             a_mean=a.mean(axis=(-2, -1)), a_std=a.std(axis=(-2, -1)),
@@ -154,22 +158,23 @@ def layer_statistics(net, X, y, loss):
 # ----------------------------------------------------------- flat parameters
 def flatten_parameters(net):
     """θ = (W_1, b_1, W_2, b_2, ...) flattened row-major: (P,) or (K, P)."""
-    net._check_parameters()
+    net.validate()
     lead = () if net.population is None else (net.population,)
-    parts = [p.reshape(lead + (-1,)) for W, b in zip(net.weights, net.biases) for p in (W, b)]
+    parts = [p.reshape(lead + (-1,)) for W, b in zip(net.weights, net.biases) for p in (W, b)
+             if p is not None]
     return np.concatenate(parts, axis=-1)
 
 
 def set_flat_parameters(net, theta):
     """Write θ (as from `flatten_parameters`) back into the network's arrays, in place."""
-    net._check_parameters()
+    net.validate()
     theta = np.asarray(theta, dtype=net.dtype)
     expected = flatten_parameters(net).shape
     if theta.shape != expected:
         raise ValueError(f"theta has shape {theta.shape}, this network needs {expected}")
     start = 0
     for W, b in zip(net.weights, net.biases):
-        for p in (W, b):
+        for p in (W, b) if b is not None else (W,):
             size = int(np.prod(p.shape[1:] if net.population else p.shape))
             p[...] = theta[..., start:start + size].reshape(p.shape)
             start += size
@@ -181,14 +186,16 @@ def parameter_labels(net):
     for l in range(net.L):
         n_in, n_out = net.sizes[l], net.sizes[l + 1]
         labels += [f"W{l + 1}[{i},{j}]" for i in range(n_in) for j in range(n_out)]
-        labels += [f"b{l + 1}[{j}]" for j in range(n_out)]
+        if net.has_biases:
+            labels += [f"b{l + 1}[{j}]" for j in range(n_out)]
     return labels
 
 
 # ------------------------------------------------------------------ curvature
 def _flat_gradient(net, X, y, loss):
     value, grads = net.loss_and_gradients(X, y, loss)
-    return np.concatenate([np.ravel(p) for W, b in zip(grads.weights, grads.biases) for p in (W, b)])
+    return np.concatenate([np.ravel(p) for W, b in zip(grads.weights, grads.biases) for p in (W, b)
+                           if p is not None])
 
 
 def hessian(net, X, y, loss, eps=1e-5):
@@ -238,8 +245,6 @@ def loss_surface(net, X, y, loss, direction1, direction2, span=1.0, n=41):
     alphas, betas : arrays (n,)
     losses : array (n, n), ``losses[i, j]`` at (alphas[i], betas[j])
     """
-    from .network import MLP  # local: network does not need diagnostics
-
     if net.population is not None:
         raise ValueError("loss_surface needs a single network; use net.member(k)")
     loss = get_loss(loss)
@@ -257,3 +262,202 @@ def loss_surface(net, X, y, loss, direction1, direction2, span=1.0, n=41):
         set_flat_parameters(population, theta + alpha * d1 + betas[:, None] * d2)
         losses[i] = population.loss(X, y, loss)
     return alphas, betas, losses
+
+
+# ------------------------------------------------------- units and layers
+def hidden_distinct_units(net):
+    """`distinct_units` (bias included) of every hidden layer ℓ = 1..L−1.
+
+    Returns
+    -------
+    list of L − 1 ints, or of int arrays (K,) for a population
+    """
+    return [distinct_units(W, b) for W, b in zip(net.weights[:-1], net.biases[:-1])]
+
+
+def _snapshots(history, layer):
+    if not history.snapshots:
+        raise ValueError("history has no snapshots: train with snapshot_every=... to record them")
+    n_layers = len(history.snapshots[0].weights)
+    if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)) \
+            or not 1 <= layer <= n_layers:
+        raise ValueError(f"layer must be a layer number ℓ in 1..{n_layers}, got {layer!r}")
+    return history.snapshots
+
+
+def distinct_history(history, layer=1):
+    """Distinct units of layer ℓ = `layer` (1-based) at every snapshot of a `History`.
+
+    Returns
+    -------
+    steps : int array (S,)
+    counts : int array (S,) or (S, K)
+    """
+    snaps = _snapshots(history, layer)
+    steps = np.array([s.step for s in snaps])
+    return steps, np.array([distinct_units(s.weights[layer - 1], s.biases[layer - 1])
+                            for s in snaps])
+
+
+def gap_history(history, layer=1):
+    """`unit_gap` (largest distance between two units' incoming vectors, bias included)
+    of layer ℓ = `layer` (1-based) at every snapshot of a `History`.
+
+    Returns
+    -------
+    steps : int array (S,)
+    gaps : array (S,) or (S, K)
+    """
+    snaps = _snapshots(history, layer)
+    steps = np.array([s.step for s in snaps])
+    return steps, np.array([unit_gap(s.weights[layer - 1], s.biases[layer - 1]) for s in snaps])
+
+
+def activation_spread(net, X):
+    r"""How much each hidden layer's activations depend on the input.
+
+    Per hidden layer ℓ = 1..L−1, the largest range over samples,
+    max_n a_ℓ[n, j] − min_n a_ℓ[n, j], of any unit j.  It is exactly 0 when
+    every unit of the layer outputs the same value for every sample (as at
+    zero weights); a range, unlike a standard deviation, has no rounding error
+    then.
+
+    Returns
+    -------
+    array (L − 1,) or (L − 1, K)
+    """
+    _, activations = net.forward_pass(X)
+    return np.array([np.ptp(a, axis=-2).max(axis=-1) for a in activations[1:-1]])
+
+
+def dead_fraction(net, X):
+    r"""Fraction of hidden units that output 0 for every sample (dead ReLUs).
+
+    A unit j of layer ℓ is dead on X when a_ℓ[n, j] = 0 for all n; with
+    ReLU its derivative is then 0 on every sample, so it passes no gradient
+    and its incoming weights and bias never change.
+
+    Returns
+    -------
+    array (L − 1,) or (L − 1, K)
+        One fraction per hidden layer (per member).
+    """
+    _, activations = net.forward_pass(X)
+    return np.array([np.all(a == 0, axis=-2).mean(axis=-1) for a in activations[1:-1]])
+
+
+def numerical_rank(singular_values, rtol=1e-8):
+    r"""Number of singular values larger than `rtol` times the largest.
+
+    Parameters
+    ----------
+    singular_values : array (..., r)
+    rtol : float in (0, 1)
+
+    Returns
+    -------
+    int array (...,)
+        0 where every singular value is 0.
+    """
+    rtol = _checks.positive_number("rtol", rtol)
+    if rtol >= 1:
+        raise ValueError(f"rtol must be below 1, got {rtol!r}")
+    s = np.asarray(singular_values, dtype=float)
+    top = s.max(axis=-1, keepdims=True)
+    return np.where(top[..., 0] > 0, np.sum(s > rtol * top, axis=-1), 0)
+
+
+def gradient_by_group(net, X, y, loss="mse"):
+    """Largest |gradient| in each parameter group, in layer order.
+
+    Returns
+    -------
+    dict
+        ``{"W1": float, "b1": float, "W2": float, ...}``: max over the entries of
+        |dLoss/dW_ℓ| and |dLoss/db_ℓ| (a single network, no population axis).
+    """
+    if net.population is not None:
+        raise ValueError("gradient_by_group needs a single network; use net.member(k)")
+    _, grads = net.loss_and_gradients(X, y, loss)
+    groups = {}
+    for l, (gW, gb) in enumerate(zip(grads.weights, grads.biases), start=1):
+        groups[f"W{l}"] = float(np.abs(gW).max())
+        if gb is not None:
+            groups[f"b{l}"] = float(np.abs(gb).max())
+    return groups
+
+
+# ---------------------------------------------------------- first movement
+@dataclass
+class FirstMoves:
+    """When each parameter group first differs from its start.
+
+    Attributes
+    ----------
+    weights, biases : int arrays (L,) or (K, L)
+        Entry ℓ − 1: the first step t (after t updates) at which W_ℓ (resp. b_ℓ)
+        differs from its start in any entry; −1 if it never did within `steps`.
+    steps : int
+    """
+
+    weights: np.ndarray
+    biases: np.ndarray
+    steps: int
+
+    def moved_after(self, t):
+        """Names of the groups that have moved after t updates, e.g. ["W3", "W4", "b4"].
+
+        Only for a single network (use ``FirstMoves(weights[k], biases[k], steps)``
+        for member k of a population).
+        """
+        if self.weights.ndim != 1:
+            raise ValueError("moved_after needs a single network's FirstMoves; "
+                             f"these have shape {self.weights.shape}")
+        t = _checks.positive_int("t", t)
+        if t > self.steps:
+            raise ValueError(f"t={t} is beyond the {self.steps} recorded steps")
+        names = []
+        for l in range(len(self.weights)):
+            for kind, first in (("W", self.weights[l]), ("b", self.biases[l])):
+                if 1 <= first <= t:
+                    names.append(f"{kind}{l + 1}")
+        return names
+
+
+def first_moves(history):
+    """`FirstMoves` from a `History` recorded with ``snapshot_every=1``.
+
+    "Differs" is exact: any entry not equal, bit for bit, to its starting value.
+    """
+    snaps = history.snapshots
+    if len(snaps) < 2 or snaps[1].step != 1:
+        raise ValueError("first_moves needs a History recorded with snapshot_every=1")
+    start = snaps[0]
+    moved_W = np.array([np.stack([np.any(W != W0, axis=(-2, -1))
+                                  for W, W0 in zip(s.weights, start.weights)], axis=-1)
+                        for s in snaps])
+    moved_b = np.array([np.stack([np.zeros(np.shape(W0)[:-2], dtype=bool) if b0 is None
+                                  else np.any(b != b0, axis=-1)
+                                  for b, b0, W0 in zip(s.biases, start.biases, start.weights)],
+                                 axis=-1)
+                        for s in snaps])
+    return FirstMoves(first_step_where(moved_W), first_step_where(moved_b), history.steps)
+
+
+def first_move_steps(net, X, y, loss="bce", lr=0.5, steps=5, optimizer="sgd"):
+    """Per layer, the first update after which W_ℓ and b_ℓ differ from their start.
+
+    Trains a copy of `net` (the network itself is not changed) for `steps`
+    full-batch updates with `train` (``snapshot_every=1``).
+
+    Returns
+    -------
+    FirstMoves
+        ``weights`` and ``biases`` of shape (L,) (or (K, L) for a population),
+        entries in 1..steps or −1 for "not within `steps`".
+    """
+    if not isinstance(net, MLP):
+        raise ValueError(f"net must be an initlab MLP, got {net!r}")
+    history = train(net.copy(), X, y, loss=loss, optimizer=optimizer, lr=lr, steps=steps,
+                    snapshot_every=1)
+    return first_moves(history)

@@ -180,3 +180,50 @@ def get_initializer(init):
         f"initializer must be a name ({', '.join(INITIALIZERS)}) or a callable "
         f"(shape, rng) -> array, got {init!r}"
     )
+
+
+# ------------------------------------------------------- population initialisers
+def gain_normal(gain):
+    r"""N(0, gain² / fan_in); a sequence of K gains gives member k of a population
+    (shape (K, fan_in, fan_out)) the gain ``gain[k]``.
+
+    gain 1 is LeCun's rule, √2 is He's; a log-spaced sequence of gains sweeps the
+    scale across a population in one draw.
+    """
+    gains = np.atleast_1d(np.asarray(gain, dtype=float))
+    if gains.ndim != 1 or gains.size == 0 or not np.all(np.isfinite(gains)) or np.any(gains < 0):
+        raise ValueError(f"gain must be a number >= 0 or a 1-D sequence of them, got {gain!r}")
+    scalar = np.ndim(gain) == 0
+
+    def draw(shape, rng):
+        fan_in = shape[-2]
+        if scalar:
+            return gains[0] / np.sqrt(fan_in) * rng.standard_normal(shape)
+        if len(shape) != 3 or shape[0] != gains.size:
+            raise ValueError(f"gain_normal has {gains.size} gains but the weight shape is {shape}; "
+                             f"use it on a population of K = {gains.size} networks")
+        return gains[:, None, None] / np.sqrt(fan_in) * rng.standard_normal(shape)
+
+    label = f"{gains[0]:g}" if scalar else ", ".join(f"{g:g}" for g in gains)
+    return Initializer(f"gain_normal({label})", draw, True, f"N(0, gain²/fan_in), gain = {label}.")
+
+
+def per_member(*initializers):
+    r"""A population initialiser: member k of (K, fan_in, fan_out) is drawn by
+    ``initializers[k]`` (names such as "glorot_normal" or callables).
+
+    Lets one population compare rules, e.g. ``per_member("glorot_normal", "he_normal")``.
+    """
+    if not initializers:
+        raise ValueError("per_member needs at least one initializer, e.g. "
+                         "per_member('glorot_normal', 'he_normal')")
+    inits = [get_initializer(i) for i in initializers]
+
+    def draw(shape, rng):
+        if len(shape) != 3 or shape[0] != len(inits):
+            raise ValueError(f"per_member has {len(inits)} initializers but the weight shape is "
+                             f"{shape}; use it on a population of K = {len(inits)} networks")
+        return np.stack([init(shape[1:], rng) for init in inits])
+
+    names = ", ".join(getattr(i, "name", repr(i)) for i in inits)
+    return Initializer(f"per_member({names})", draw, True, f"Member k drawn by: {names}.")

@@ -113,6 +113,32 @@ class Adam(Optimizer):
         p -= lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
+class LayerwiseSGD(Optimizer):
+    r"""Gradient descent with separate learning rates for the weights and biases of each
+    layer: ``W_ℓ ← W_ℓ − weight_lr[ℓ−1] · dW_ℓ``, ``b_ℓ ← b_ℓ − bias_lr[ℓ−1] · db_ℓ``.
+
+    The other optimizers take one rate per layer, shared by W_ℓ and b_ℓ (the narrow
+    twin of chapter 1 needs different rates for the two).
+    """
+
+    name = "layerwise_sgd"
+
+    def __init__(self, weight_lr, bias_lr):
+        super().__init__(list(np.ravel(weight_lr)))
+        self.bias_lr = [_checks.positive_number(f"bias_lr[{i}]", v)
+                        for i, v in enumerate(np.ravel(bias_lr))]
+        if len(self.bias_lr) != len(self.lr):
+            raise ValueError(f"weight_lr has {len(self.lr)} entries but bias_lr has "
+                             f"{len(self.bias_lr)}; give one of each per layer")
+
+    def _update(self, key, p, g, lr):
+        layer, index = key
+        p -= (lr if index == 0 else self.bias_lr[layer]) * g
+
+    def __repr__(self):
+        return f"layerwise_sgd(weight_lr={self.lr}, bias_lr={self.bias_lr})"
+
+
 def sgd(lr):
     """Plain gradient descent with learning rate `lr` (number or one per layer)."""
     return SGD(lr)

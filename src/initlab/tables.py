@@ -9,7 +9,7 @@ import html
 
 import numpy as np
 
-__all__ = ["Table", "html_table"]
+__all__ = ["Table", "html_table", "subscript"]
 
 
 class Table:
@@ -62,3 +62,11 @@ class Table:
 def html_table(headers, rows, fmt=".3g") -> str:
     """The HTML of ``Table(headers, rows, fmt)`` (display it with ``IPython.display.HTML``)."""
     return Table(headers, rows, fmt=fmt)._repr_html_()
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def subscript(text) -> str:
+    """The digits of `text` as Unicode subscripts: ``subscript(12)`` → "₁₂" (for W₁, b₁₂)."""
+    return str(text).translate(_SUBSCRIPTS)

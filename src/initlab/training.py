@@ -105,10 +105,8 @@ def accuracy(net, X, y, loss):
     loss = get_loss(loss)
     if loss.name not in ("bce", "softmax_ce"):
         raise ValueError(f"accuracy needs a classification loss (bce or softmax_ce), got {loss.name!r}")
-    net._check_parameters()
-    X = net._check_inputs(X)
-    T = net._check_targets(y, X, loss)
-    acc = _accuracy(net._forward(X)[1][-1], T, loss)
+    X, T = net.prepare(X, y, loss)
+    acc = _accuracy(net.run(X)[1][-1], T, loss)
     return float(acc) if net.population is None else acc
 
 
@@ -116,7 +114,9 @@ def _finite_members(net):
     """True per member when every parameter is finite."""
     ok = True
     for W, b in zip(net.weights, net.biases):
-        ok = ok & np.isfinite(W).all(axis=(-2, -1)) & np.isfinite(b).all(axis=-1)
+        ok = ok & np.isfinite(W).all(axis=(-2, -1))
+        if b is not None:
+            ok = ok & np.isfinite(b).all(axis=-1)
     return ok
 
 
@@ -152,10 +152,8 @@ def train(net, X, y, loss="mse", optimizer="sgd", lr=0.1, steps=100, batch_size=
     -------
     History
     """
-    net._check_parameters()
     loss = get_loss(loss)
-    X = net._check_inputs(X)
-    T = net._check_targets(y, X, loss)
+    X, T = net.prepare(X, y, loss)
     optimizer = get_optimizer(optimizer, lr)
     optimizer.rates(net.L)  # fail now, not at the first step, if lr has the wrong length
     steps = _checks.positive_int("steps", steps)
@@ -186,10 +184,10 @@ def train(net, X, y, loss="mse", optimizer="sgd", lr=0.1, steps=100, batch_size=
             grads = None
             if full_batch_step and t < steps:
                 # The update's own forward pass gives the full-set loss for free.
-                value, grads = net._loss_and_gradients(X, T, loss)
+                value, grads = net.gradients(X, T, loss)
                 out = grads.activations[-1]
             else:
-                out = net._forward(X)[1][-1]
+                out = net.run(X)[1][-1]
                 value = loss.value(out, T)
 
             finite = np.isfinite(value) & _finite_members(net)
@@ -202,14 +200,13 @@ def train(net, X, y, loss="mse", optimizer="sgd", lr=0.1, steps=100, batch_size=
                 acc_history[t] = np.where(active, _accuracy(out, T, loss), np.nan)
             if snapshot_every and (t % snapshot_every == 0 or t == steps):
                 snapshots.append(Snapshot(t, [W.copy() for W in net.weights],
-                                          [b.copy() for b in net.biases]))
+                                          [None if b is None else b.copy() for b in net.biases]))
             if t == steps or not active.any():
                 break
 
             if grads is None:
                 idx = next(batches) if batches is not None else slice(None)
-                _, grads = net._loss_and_gradients(X[..., idx, :], T[..., idx, :], loss,
-                                                   dropout, dropout_rng)
+                _, grads = net.gradients(X[..., idx, :], T[..., idx, :], loss, dropout, dropout_rng)
             frozen = np.flatnonzero(~active) if lead else []
             saved = [[p[frozen].copy() for p in layer] for layer in params] if len(frozen) else None
             optimizer.step(params, grads.layers())

@@ -10,57 +10,12 @@ from __future__ import annotations
 import numpy as np
 
 from .. import plots
+from ..experiments.biases import ACTIVATION_CHOICES, train_bias_setting
 from .explorer import Explorer
 
-__all__ = ["ACTIVATION_CHOICES", "train_bias_setting", "bias_view", "bias_explorer"]
+__all__ = ["bias_view", "bias_explorer"]
 
-#: Hidden activations the explorer offers.
-ACTIVATION_CHOICES = ("tanh", "relu", "sigmoid")
-_WIDTH = 8
-
-
-def train_bias_setting(bias_1: float = 0.5, bias_2: float = 0.5, bias_out: float = 0.5,
-                       weight_std: float = 0.0, activation: str = "tanh", steps: int = 800,
-                       lr: float = 1.0, seed: int = 1):
-    """Train one 2-8-8-1 network from N(0, weight_std²) weights and N(0, bias_ℓ²) biases.
-
-    Parameters
-    ----------
-    bias_1, bias_2, bias_out : float >= 0
-        Standard deviation of the biases of hidden layer 1, hidden layer 2 and
-        the output layer (0: zero biases).
-    weight_std : float >= 0
-        Standard deviation of every weight (0: zero weights).
-    activation : one of ACTIVATION_CHOICES
-    steps, lr, seed
-        Full-batch gradient descent settings; `seed` draws the parameters.
-
-    Returns
-    -------
-    history : initlab.History
-    distinct : list of 2 ints
-        Distinct units (incoming weights with bias, exact) of each hidden layer
-        after training.
-    dead : list of 2 ints
-        Units of each hidden layer that output 0 for every training input.
-    """
-    import initlab
-    from initlab import _checks
-    from initlab.biases import dead_fraction, zero_weight_network
-
-    if activation not in ACTIVATION_CHOICES:
-        raise _checks.unknown_name("activation", activation, ACTIVATION_CHOICES)
-    weight_std = _checks.non_negative_number("weight_std", weight_std)
-    weight_init = initlab.normal(weight_std) if weight_std > 0 else "zeros"
-    X, y = initlab.moons(n=100, noise=0.1, seed=0)
-    X = initlab.standardize(X)
-    net = zero_weight_network([2, _WIDTH, _WIDTH, 1], bias_std=[bias_1, bias_2, bias_out],
-                              activation=activation, weight_init=weight_init, seed=seed)
-    history = initlab.train(net, X, y, loss="bce", lr=lr, steps=steps)
-    distinct = [int(initlab.distinct_units(net.weights[l], net.biases[l])) for l in (0, 1)]
-    dead = [int(round(f * _WIDTH)) for f in dead_fraction(net, X)]
-    return history, distinct, dead
-
+_WIDTH = 8  # the units per hidden layer of `train_bias_setting`
 
 def bias_view(bias_1: float = 0.5, bias_2: float = 0.5, bias_out: float = 0.5,
               weight_std: float = 0.0, activation: str = "tanh"):

@@ -2,57 +2,17 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
-from .. import _checks, plots
-from ..data import teacher_regression
-from ..saddle import escape_experiment
+from .. import plots
+from ..experiments.saddle import CAP, escape_curves
 from .explorer import Explorer
 
-__all__ = ["escape_curves", "escape_view", "saddle_explorer"]
-
-#: Steps shown by the explorer: long enough for 3 weight matrices at ε = 0.01.
-CAP = 600
-
-
-@lru_cache(maxsize=None)
-def _task():
-    """The chapter's task and its reference trained loss (2 → 4 tanh units → 1, lr 0.5)."""
-    X, y = teacher_regression(n=200, d=2, hidden=4, seed=0)
-    reference = escape_experiment(X, y, [0.1], seeds=4, steps=300)
-    return X, y, reference.trained_loss
-
-
-def escape_curves(epsilon=0.01, depth=2, seeds=6, steps=CAP):
-    """Loss curves of `seeds` tanh networks (width 4, `depth` weight matrices) trained
-    from weights of scale `epsilon` on the chapter's regression task.
-
-    Returns
-    -------
-    EscapeResult (one ε): ``loss`` has shape (steps + 1, 1, seeds).  Results are cached;
-    do not modify them in place.
-    """
-    epsilon = _checks.positive_number("epsilon", epsilon)
-    depth = _checks.positive_int("depth", depth)
-    if not 2 <= depth <= 6:
-        raise ValueError(f"depth (number of weight matrices) must be in 2..6, got {depth}")
-    return _curves(epsilon, depth, _checks.positive_int("seeds", seeds),
-                   _checks.positive_int("steps", steps))
-
-
-@lru_cache(maxsize=64)
-def _curves(epsilon, depth, seeds, steps):
-    # Cached: the live widget's first view repeats a preset of the static gallery.
-    X, y, trained = _task()
-    return escape_experiment(X, y, [epsilon], seeds=seeds, depth=depth, steps=steps,
-                             trained_loss=trained)
-
+__all__ = ["escape_view", "saddle_explorer"]
 
 def escape_view(epsilon=0.01, depth=2):
     """Loss against step (log axis) for six seeds; dots mark each seed's escape."""
-    result = escape_curves(epsilon, depth)
+    result = escape_curves(epsilon, n_layers=depth)
     loss, steps = result.loss[:, 0, :], result.steps[0]
     escaped = steps >= 0
     t = np.arange(1, loss.shape[0])

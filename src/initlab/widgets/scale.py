@@ -12,98 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 from .. import plots
-from ..scale import depth_profile, gain_normal, train_population
+from ..experiments.scale import depth_profile, train_population
+from ..initializers import gain_normal
+from ..plots import draw_histograms, draw_layer_stds, shown_layers
 from .explorer import Explorer
 
-__all__ = ["shown_layers", "layer_histograms", "draw_histograms", "draw_layer_stds",
-           "scale_view", "scale_explorer"]
-
-
-def shown_layers(depth: int, count: int = 5) -> list[int]:
-    """Up to `count` layer numbers ℓ (1-based), evenly spaced from 1 to `depth`."""
-    if int(depth) < 1 or int(count) < 1:
-        raise ValueError(f"depth and count must be >= 1, got depth={depth!r}, count={count!r}")
-    return sorted({int(round(x)) for x in np.linspace(1, int(depth), min(int(count), int(depth)))})
-
-
-def layer_histograms(arrays, bins: int = 60, max_values: int = 20_000):
-    """Histograms of several layers on one shared range.
-
-    Parameters
-    ----------
-    arrays : list of arrays (any shape)
-        One array of values per layer.
-    bins : int
-    max_values : int
-        Each layer's histogram uses at most about this many values (evenly strided).
-
-    Returns
-    -------
-    edges : array (bins + 1,)
-        Shared bin edges: from the smallest to the largest of each layer's mean ∓ 4 std
-        (clipped to the data), always including 0.
-    fractions : list of arrays (bins,)
-        Fraction of each layer's values per bin (values outside the range are dropped).
-    """
-    if not arrays:
-        raise ValueError("layer_histograms needs at least one array")
-    # At most `max_values` evenly strided values per layer: the shape of a histogram of
-    # 20 000 values is the shape of one of 250 000, and the redraw stays fast.
-    flat = []
-    for a in arrays:
-        v = np.ravel(np.asarray(a))
-        flat.append(v[::max(1, v.size // int(max_values))].astype(np.float64))
-    # The range from means and standard deviations (cheap; quantiles would sort millions).
-    finite = [v[np.isfinite(v)] for v in flat]
-    finite = [v for v in finite if v.size]
-    if not finite:
-        lo, hi = -1.0, 1.0
-    else:
-        lo = min(max(v.min(), v.mean() - 4 * v.std()) for v in finite)
-        hi = max(min(v.max(), v.mean() + 4 * v.std()) for v in finite)
-        lo, hi = min(lo, 0.0), max(hi, 0.0)
-        if not hi - lo > 0:
-            lo, hi = -1.0, 1.0
-        pad = 0.02 * (hi - lo)
-        lo, hi = lo - pad, hi + pad
-    edges = np.linspace(lo, hi, int(bins) + 1)
-    fractions = [np.histogram(v[np.isfinite(v)], bins=edges)[0] / max(v.size, 1) for v in flat]
-    return edges, fractions
-
-
-def _few_log_ticks(ax):
-    """Decade ticks only on a log y axis, labelled as plain text (1e-05): readable, and
-    much faster to draw than mathtext labels with minor ticks."""
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
-
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=5))
-    ax.yaxis.set_minor_locator(NullLocator())
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, pos: f"{y:.0e}".replace("e+00", "")))
-
-
-def draw_histograms(ax, arrays, layers, xlabel):
-    """Draw `layer_histograms` of `arrays` as step lines, one colour per layer ℓ in `layers`."""
-    edges, fractions = layer_histograms(arrays)
-    for i, (layer, frac) in enumerate(zip(layers, fractions)):
-        ax.stairs(np.maximum(frac, 1e-5), edges, color=plots.color(i), label=f"layer {layer}",
-                  linewidth=1.5)
-    ax.set_yscale("log")
-    _few_log_ticks(ax)
-    ax.set_ylim(1e-4, 1.2)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("fraction per bin")
-
-
-def draw_layer_stds(ax, profile, member=0, label_suffix=""):
-    """Std of a_ℓ and of delta_ℓ against layer ℓ (log scale) for one member of a DepthProfile."""
-    layers = np.arange(1, profile.a_std.shape[0] + 1)
-    ax.semilogy(layers, profile.a_std[:, member], color=plots.color(0), marker="o", markersize=3,
-                label="activations aℓ" + label_suffix)
-    ax.semilogy(layers, profile.delta_std[:, member], color=plots.color(5), marker="s", markersize=3,
-                label="gradients δℓ" + label_suffix)
-    _few_log_ticks(ax)
-    ax.set_xlabel("layer ℓ")
-    ax.set_ylabel("standard deviation")
+__all__ = ["scale_view", "scale_explorer"]
 
 
 def _finding(profile) -> str:
@@ -150,7 +64,7 @@ def scale_view(activation: str = "tanh", depth: int = 10, width: int = 256, gain
     n_samples : int
         Samples in the forward/backward pass behind the histograms.
     """
-    profile = depth_profile(activation, [gain], depth=depth, width=width, n_samples=n_samples,
+    profile = depth_profile(activation, [gain], hidden_layers=depth, width=width, n_samples=n_samples,
                             seed=seed, dtype=np.float32)
     layers = shown_layers(depth)
     nrows = 4 if train else 3
@@ -175,10 +89,10 @@ def scale_view(activation: str = "tanh", depth: int = 10, width: int = 256, gain
     draw_histograms(axes[1], [profile.delta[l - 1][0] for l in layers], layers,
                     "gradient δℓ = ∂L/∂zℓ")
     axes[1].ticklabel_format(axis="x", style="sci", scilimits=(-2, 2))
-    draw_layer_stds(axes[2], profile)
+    draw_layer_stds(axes[2], profile.a_std[:, 0], profile.delta_std[:, 0])
     axes[2].legend(fontsize=7)
     if train:
-        history, _ = train_population(activation, gain_normal([gain]), 1, depth=depth,
+        history, _ = train_population(activation, gain_normal([gain]), 1, hidden_layers=depth,
                                       width=width, steps=train_steps, lr=0.05, batch_size=32,
                                       n_samples=128, seed=seed, dtype=np.float32)
         axes[3].plot(history.loss[:, 0], color=plots.color(2))

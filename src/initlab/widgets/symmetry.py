@@ -5,37 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import plots
-from .._checks import positive_int
+from ..experiments.symmetry import PATTERNS, unit_trajectories
 from .explorer import Explorer
 
-__all__ = ["unit_trajectories", "trajectory_view", "symmetry_explorer"]
-
-
-def unit_trajectories(width=8, pattern="constant", steps=600, seed=0):
-    """Train a ``[2, width, 1]`` tanh classifier on the moons (200 samples, bce, SGD
-    lr 0.5) from a starting `pattern` of `initlab.symmetry.PATTERNS`.
-
-    Returns
-    -------
-    steps : int array (S,)
-        The recorded steps (about 100 snapshots, first and last included).
-    W1 : array (S, 2, width)
-        Every unit's incoming weights at each recorded step.
-    distinct : int
-        Distinct units of the hidden layer (bias included) after training.
-    """
-    import initlab
-    from initlab import symmetry
-
-    width = positive_int("width", width)
-    steps = positive_int("steps", steps)
-    X, y = initlab.moons(n=200, noise=0.1, seed=seed)
-    net = symmetry.pattern_network(pattern, d=2, width=width, seed=seed)
-    history = initlab.train(net, X, y, loss="bce", optimizer="sgd", lr=0.5, steps=steps,
-                            snapshot_every=max(1, steps // 100))
-    recorded = np.array([s.step for s in history.snapshots])
-    W1 = np.stack([s.weights[0] for s in history.snapshots])
-    return recorded, W1, int(initlab.distinct_units(net.weights[0], net.biases[0]))
+__all__ = ["trajectory_view", "symmetry_explorer"]
 
 
 def trajectory_view(width=8, pattern="constant", steps=600):
@@ -61,8 +34,6 @@ def trajectory_view(width=8, pattern="constant", steps=600):
 def symmetry_explorer() -> Explorer:
     """Width, starting pattern and number of steps → every unit's weight trajectory."""
     import ipywidgets
-
-    from initlab.symmetry import PATTERNS
 
     controls = {
         "width": ipywidgets.IntSlider(value=8, min=1, max=32, description="width"),

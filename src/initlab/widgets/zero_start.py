@@ -6,67 +6,11 @@ import matplotlib
 import numpy as np
 
 from .. import plots
-from .._checks import non_negative_number, positive_int, unknown_name
-from ..activations import ACTIVATIONS, ReLU, get_activation
-from ..zero_start import parameter_trace, two_moons, zero_network
+from ..activations import ACTIVATIONS
+from ..experiments.zero_start import STARTS, movement_map
 from .explorer import Explorer
 
-__all__ = ["movement_map", "movement_view", "zero_start_explorer"]
-
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-STARTS = ("all zero", "zero, random output layer")
-
-
-def _activation(activation, relu_grad_at_zero):
-    if activation not in ACTIVATIONS:
-        raise unknown_name("activation", activation, ACTIVATIONS)
-    grad = non_negative_number("relu_grad_at_zero", relu_grad_at_zero)
-    return ReLU(grad_at_zero=grad) if activation == "relu" else get_activation(activation)
-
-
-def movement_map(activation="sigmoid", relu_grad_at_zero=0.0, start="all zero", hidden_layers=3,
-                 steps=8, width=8, lr=0.5, seed=0):
-    """How far each parameter group has moved from its start after each update.
-
-    The network is ``[2] + [width] * hidden_layers + [1]``, trained with full-batch
-    SGD and bce on `two_moons` (200 samples, 30 % positives).
-
-    Parameters
-    ----------
-    activation : str
-        A hidden activation name (see `initlab.ACTIVATIONS`).
-    relu_grad_at_zero : float >= 0
-        ReLU'(0) used by the backward pass; only used when activation is "relu".
-    start : {"all zero", "zero, random output layer"}
-    hidden_layers : int >= 1
-    steps, width, lr, seed : training settings.
-
-    Returns
-    -------
-    change : array (2 L, steps)
-        Row 2(ℓ−1) is max |W_ℓ(t) − W_ℓ(0)|, row 2(ℓ−1)+1 the same for b_ℓ, for
-        t = 1..steps (column t − 1).
-    labels : list of str
-        "W₁", "b₁", ..., "W_L", "b_L".
-    name : str
-        The activation's name (with the ReLU'(0) convention when not 0).
-    """
-    g = _activation(activation, relu_grad_at_zero)
-    if start not in STARTS:
-        raise unknown_name("start", start, STARTS)
-    hidden_layers = positive_int("hidden_layers", hidden_layers)
-    steps = positive_int("steps", steps)
-    width = positive_int("width", width)
-    X, y = two_moons(200, 0.3, seed=seed)
-    net = zero_network([2] + [width] * hidden_layers + [1], g, start=start, seed=seed)
-    trace = parameter_trace(net, X, y, loss="bce", lr=lr, steps=steps)
-    L = net.L
-    change = np.empty((2 * L, steps))
-    change[0::2] = trace.change_W[1:].T
-    change[1::2] = trace.change_b[1:].T
-    labels = [f"{kind}{str(l + 1).translate(_SUB)}" for l in range(L) for kind in ("W", "b")]
-    return change, labels, g.name
-
+__all__ = ["movement_view", "zero_start_explorer"]
 
 def movement_view(activation="sigmoid", relu_grad_at_zero=0.0, start="all zero", hidden_layers=3,
                   steps=8):

@@ -1,10 +1,12 @@
-"""initlab.symmetry: starting patterns, the chapter's tables, and the width-1 twin."""
+"""initlab.experiments.symmetry: starting patterns, the chapter's tables, and the width-1 twin."""
 
 import numpy as np
 import pytest
 
+import initlab
 import initlab as il
-from initlab import symmetry
+from initlab import tables
+from initlab.experiments import symmetry
 
 
 @pytest.fixture(scope="module")
@@ -79,13 +81,13 @@ def test_variant_table_only_dropout_unties_units():
 
 
 def test_html_table_layout_escaping_and_checks():
-    text = symmetry.html_table(["a", "b"], [[1, "x<y"], [2.5, "W₁ = c"]])
+    text = tables.html_table(["a", "b"], [[1, "x<y"], [2.5, "W₁ = c"]])
     assert text.count("<tr>") == 3 and "<th>a</th><th>b</th>" in text
     assert "<td>x&lt;y</td>" in text and "<td>W₁ = c</td>" in text
     with pytest.raises(ValueError, match="row 0 has 1 cells but there are 2 headers"):
-        symmetry.html_table(["a", "b"], [[1]])
+        tables.html_table(["a", "b"], [[1]])
     with pytest.raises(ValueError, match="at least one column"):
-        symmetry.html_table([], [])
+        tables.html_table([], [])
 
 
 # --------------------------------------------------------------- histories
@@ -93,21 +95,23 @@ def test_distinct_and_gap_histories(moons):
     X, y = moons
     net = il.MLP.stack([symmetry.pattern_network("constant", width=4)] * 2)
     history = il.train(net, X, y, loss="bce", lr=0.5, steps=20, dropout=0.2, seed=0, snapshot_every=5)
-    steps, gaps = symmetry.gap_history(history)
+    steps, gaps = initlab.gap_history(history)
     np.testing.assert_array_equal(steps, [0, 5, 10, 15, 20])
     assert gaps.shape == (5, 2) and np.all(gaps[0] == 0) and np.all(gaps[1:] > 0)
-    steps, counts = symmetry.distinct_history(history, layer=0)
+    steps, counts = initlab.distinct_history(history, layer=1)
     assert np.all(counts[0] == 1) and np.all(counts[-1] == 4)
-    with pytest.raises(ValueError, match="layer must be a 0-based layer index in 0..1"):
-        symmetry.gap_history(history, layer=2)
+    with pytest.raises(ValueError, match="layer must be a layer number ℓ in 1..2"):
+        initlab.gap_history(history, layer=3)
+    with pytest.raises(ValueError, match="layer must be a layer number ℓ in 1..2"):
+        initlab.gap_history(history, layer=0)
     plain = il.train(net, X, y, loss="bce", steps=2)
     with pytest.raises(ValueError, match="no snapshots"):
-        symmetry.distinct_history(plain)
+        initlab.distinct_history(plain)
 
 
 def test_hidden_distinct_units_of_every_hidden_layer():
     net = il.MLP([2, 5, 4, 1], weight_init=il.constant(0.2))
-    assert symmetry.hidden_distinct_units(net) == [1, 1]
+    assert initlab.hidden_distinct_units(net) == [1, 1]
 
 
 # --------------------------------------------------------------- the twin
@@ -157,11 +161,30 @@ def test_twin_needs_tied_units_and_a_single_network():
 
 
 def test_layerwise_sgd_uses_separate_rates_and_checks_them():
-    optimizer = symmetry.LayerwiseSGD([0.1, 1.0], [0.5, 2.0])
+    optimizer = initlab.LayerwiseSGD([0.1, 1.0], [0.5, 2.0])
     params = [[np.ones(2), np.ones(1)], [np.ones(2), np.ones(1)]]
     optimizer.step(params, [[np.ones(2), np.ones(1)]] * 2)
     assert [p[0] for layer in params for p in layer] == [0.9, 0.5, 0.0, -1.0]
     with pytest.raises(ValueError, match="weight_lr has 2 entries but bias_lr has 1"):
-        symmetry.LayerwiseSGD([0.1, 0.1], [0.1])
+        initlab.LayerwiseSGD([0.1, 0.1], [0.1])
     with pytest.raises(ValueError, match=r"bias_lr\[0\] must be a finite number > 0"):
-        symmetry.LayerwiseSGD([0.1], [0.0])
+        initlab.LayerwiseSGD([0.1], [0.0])
+
+
+# ------------------------------------------------------ the explorer's run
+def test_unit_trajectories_shapes_and_ties():
+    steps, W1, distinct = symmetry.unit_trajectories(width=5, pattern="constant", steps=40)
+    assert steps[0] == 0 and steps[-1] == 40
+    assert W1.shape == (len(steps), 2, 5)
+    assert distinct == 1 and np.all(W1 == W1[:, :, :1])
+    _, W1_random, distinct_random = symmetry.unit_trajectories(width=5, pattern="random", steps=40)
+    assert distinct_random == 5 and not np.allclose(W1_random[-1, :, 0], W1_random[-1, :, 1])
+
+
+def test_unit_trajectories_refuses_bad_settings():
+    with pytest.raises(ValueError, match="unknown pattern 'diagonal'"):
+        symmetry.unit_trajectories(pattern="diagonal")
+    with pytest.raises(ValueError, match="steps must be a positive integer"):
+        symmetry.unit_trajectories(steps=0)
+    with pytest.raises(ValueError, match="width must be a positive integer"):
+        symmetry.unit_trajectories(width=2.5)

@@ -50,7 +50,17 @@ def test_render_and_time_update():
     explorer = make_explorer()
     fig = explorer.render(slope=0.5)
     assert fig.initlab_alt.startswith("A line of slope 0.5")
-    assert explorer.time_update(repeats=1) > 0
+    calls = []
+
+    def counting_view(**params):
+        calls.append(params)
+        return line_view(**params)
+
+    explorer.view = counting_view
+    seconds = explorer.time_update(repeats=3, slope=-0.5)
+    # Every repeat really redraws (never from the cache) at the requested setting.
+    assert calls == [{"slope": -0.5, "label": "a"}] * 3
+    assert isinstance(seconds, float) and seconds < 30
 
 
 def test_bad_explorer_definitions_are_refused():

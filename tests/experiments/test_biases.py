@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import initlab
-from initlab import biases as B
+from initlab import variance
+from initlab.experiments import biases as B
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,7 @@ def test_zero_weights_random_biases_move_one_layer_per_update(moons, hidden):
     X, y = moons
     L = hidden + 1
     net = B.zero_weight_network([2] + [6] * hidden + [1], bias_std=1.0, seed=1)
-    w_steps, b_steps = B.first_move_steps(net, X, y, loss="bce", lr=0.5, steps=L + 2)
+    w_steps, b_steps = B.layer_first_moves(net, X, y, loss="bce", lr=0.5, steps=L + 2)
     # W_ℓ first moves at update L − ℓ + 1: the output layer at 1, the input layer at L.
     np.testing.assert_array_equal(w_steps, L - np.arange(L))
     assert np.all(net.weights[0] == 0), "first_move_steps must not train the network itself"
@@ -58,7 +59,7 @@ def test_zero_weights_random_biases_move_one_layer_per_update(moons, hidden):
 def test_first_move_steps_population_and_never(moons):
     X, y = moons
     net = B.zero_weight_network([2, 4, 4, 1], bias_std=1.0, population=3, seed=2)
-    w_steps, _ = B.first_move_steps(net, X, y, steps=5)
+    w_steps, _ = B.layer_first_moves(net, X, y, steps=5)
     assert w_steps.shape == (3, 3)
     np.testing.assert_array_equal(w_steps, [[3] * 3, [2] * 3, [1] * 3])
     # zero output bias and balanced classes: the summed residual S is 0 (up to rounding),
@@ -66,7 +67,7 @@ def test_first_move_steps_population_and_never(moons):
     still = B.zero_weight_network([2, 4, 1], bias_std=[1.0, 0.0], seed=0)
     mags, _, _ = B.weight_trajectory(still, X, y, steps=20)
     assert mags.max() < 1e-12
-    w_steps, _ = B.first_move_steps(net, X, y, steps=1)
+    w_steps, _ = B.layer_first_moves(net, X, y, steps=1)
     np.testing.assert_array_equal(w_steps[:, 0], [-1, -1, 1])  # not yet moved: -1
 
 
@@ -85,16 +86,16 @@ def test_weight_trajectory_shapes_and_start(moons):
 def test_activation_spread_is_zero_at_zero_weights(moons):
     X, _ = moons
     net = B.zero_weight_network([2, 5, 5, 1], bias_std=1.0)
-    np.testing.assert_array_equal(B.activation_spread(net, X), [0.0, 0.0])
+    np.testing.assert_array_equal(initlab.activation_spread(net, X), [0.0, 0.0])
     net.weights[0][:] = 1.0
-    spread = B.activation_spread(net, X)
+    spread = initlab.activation_spread(net, X)
     assert spread[0] > 0 and spread[1] == 0
 
 
 def test_dead_fraction_counts_negative_biases_at_zero_weights(moons):
     X, _ = moons
     net = B.zero_weight_network([2, 8, 8, 1], bias_std=1.0, activation="relu", population=4, seed=5)
-    dead = B.dead_fraction(net, X)
+    dead = initlab.dead_fraction(net, X)
     assert dead.shape == (2, 4)
     np.testing.assert_allclose(dead[0], (net.biases[0] < 0).mean(axis=1))
     np.testing.assert_allclose(dead[1], (net.biases[1] < 0).mean(axis=1))
@@ -106,7 +107,7 @@ def test_singular_values_rank_one_first_update_of_input_layer(moons):
     sv, history, trained = B.singular_value_trajectory(net, X, y, steps=5)
     assert sv.shape == (6, 2) and history.steps == 5
     np.testing.assert_allclose(sv[-1], np.linalg.svd(trained.weights[0], compute_uv=False))
-    ranks = B.numerical_rank(sv, rtol=1e-8)
+    ranks = initlab.numerical_rank(sv, rtol=1e-8)
     np.testing.assert_array_equal(ranks[:4], [0, 0, 0, 1])  # W_1 first moves at update 3, rank 1
     with pytest.raises(ValueError, match="single network"):
         B.singular_value_trajectory(B.zero_weight_network([2, 3, 1], 1.0, population=2), X, y)
@@ -115,22 +116,22 @@ def test_singular_values_rank_one_first_update_of_input_layer(moons):
 
 
 def test_numerical_rank():
-    assert B.numerical_rank([3.0, 1e-12]) == 1
-    assert B.numerical_rank([0.0, 0.0]) == 0
-    np.testing.assert_array_equal(B.numerical_rank([[1.0, 0.5], [1.0, 0.0]]), [2, 1])
+    assert initlab.numerical_rank([3.0, 1e-12]) == 1
+    assert initlab.numerical_rank([0.0, 0.0]) == 0
+    np.testing.assert_array_equal(initlab.numerical_rank([[1.0, 0.5], [1.0, 0.0]]), [2, 1])
     with pytest.raises(ValueError, match="rtol"):
-        B.numerical_rank([1.0], rtol=2.0)
+        initlab.numerical_rank([1.0], rtol=2.0)
 
 
 def test_paired_difference():
     rng = np.random.default_rng(0)
     a = rng.normal(size=50)
-    same = B.paired_difference(a, a + rng.normal(scale=1e-3, size=50))
+    same = initlab.paired_difference(a, a + rng.normal(scale=1e-3, size=50))
     assert same.n == 50 and same.ci_low < same.mean < same.ci_high
-    shifted = B.paired_difference(a + 1.0, a + rng.normal(scale=0.1, size=50))
+    shifted = initlab.paired_difference(a + 1.0, a + rng.normal(scale=0.1, size=50))
     assert shifted.p_value < 0.01 and shifted.ci_low > 0.8
     with pytest.raises(ValueError, match="same length"):
-        B.paired_difference([1.0, 2.0], [1.0, 2.0, 3.0])
+        initlab.paired_difference([1.0, 2.0], [1.0, 2.0, 3.0])
 
 
 def test_bias_trick_reproduces_the_affine_map():
@@ -155,9 +156,9 @@ def test_bias_trick_reproduces_the_affine_map():
 
 
 def test_bias_variance_share():
-    assert B.bias_variance_share(2, 1.0, 1.0) == pytest.approx(1 / 3)
-    np.testing.assert_allclose(B.bias_variance_share(np.array([1, 9]), 0.5, 0.5), [0.5, 0.1])
-    assert B.bias_variance_share(4, 1.0, 0.0) == 0.0
+    assert variance.bias_variance_share(2, 1.0, 1.0) == pytest.approx(1 / 3)
+    np.testing.assert_allclose(variance.bias_variance_share(np.array([1, 9]), 0.5, 0.5), [0.5, 0.1])
+    assert variance.bias_variance_share(4, 1.0, 0.0) == 0.0
     # Monte Carlo check of Var(z) = fan_in σ_w² + σ_b² for standardised inputs
     rng = np.random.default_rng(2)
     fan_in, n = 3, 200_000
@@ -165,11 +166,11 @@ def test_bias_variance_share():
     w, bias = rng.normal(scale=0.7, size=(n, fan_in)), rng.normal(scale=0.4, size=n)
     z = (x * w).sum(axis=1) + bias
     measured = 0.4 ** 2 / z.var()
-    assert measured == pytest.approx(B.bias_variance_share(fan_in, 0.7, 0.4), rel=0.03)
+    assert measured == pytest.approx(variance.bias_variance_share(fan_in, 0.7, 0.4), rel=0.03)
     with pytest.raises(ValueError, match="fan_in"):
-        B.bias_variance_share(0, 1.0, 1.0)
+        variance.bias_variance_share(0, 1.0, 1.0)
     with pytest.raises(ValueError, match="both 0"):
-        B.bias_variance_share(3, 0.0, 0.0)
+        variance.bias_variance_share(3, 0.0, 0.0)
 
 
 def test_bad_inputs_are_rejected():
@@ -178,4 +179,34 @@ def test_bad_inputs_are_rejected():
     with pytest.raises(ValueError, match="bias_std has 3 entries"):
         B.zero_weight_network([2, 3, 1], bias_std=[1.0, 1.0, 1.0])
     with pytest.raises(ValueError, match="steps"):
-        B.first_move_steps(B.zero_weight_network([2, 3, 1], 1.0), np.zeros((4, 2)), np.zeros(4), steps=0)
+        B.layer_first_moves(B.zero_weight_network([2, 3, 1], 1.0), np.zeros((4, 2)), np.zeros(4), steps=0)
+
+
+# ------------------------------------------------------ the explorer's run
+def test_zero_weights_random_biases_train_and_a_missing_hidden_bias_sticks():
+    history, distinct, dead = B.train_bias_setting()
+    assert history.accuracy[-1] == 1.0 and distinct == [8, 8] and dead == [0, 0]
+    history, distinct, dead = B.train_bias_setting(bias_2=0.0, steps=300)
+    assert abs(history.loss[-1] - np.log(2)) < 1e-6
+    assert distinct == [8, 1] and dead == [0, 8]
+
+
+def test_relu_zero_weights_has_dead_units():
+    _, _, dead = B.train_bias_setting(activation="relu", steps=50)
+    assert 0 < sum(dead) < 16
+
+
+def test_bad_settings_are_rejected():
+    with pytest.raises(ValueError, match="unknown activation 'elu'"):
+        B.train_bias_setting(activation="elu")
+    with pytest.raises(ValueError, match="weight_std"):
+        B.train_bias_setting(weight_std=-0.1)
+    with pytest.raises(ValueError, match="bias_std"):
+        B.train_bias_setting(bias_1=-1.0)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
+def test_every_offered_activation_trains(activation):
+    assert activation in B.ACTIVATION_CHOICES
+    history, distinct, dead = B.train_bias_setting(activation=activation, steps=20)
+    assert np.all(np.isfinite(history.loss)) and len(distinct) == len(dead) == 2

@@ -20,29 +20,28 @@ a_{ℓ−1}, so it is proportional to S; only W_1 sees the inputs, through
 Xᵀ delta_1.
 
 The functions here are what the chapter measures: when each layer first moves
-(`first_move_steps`), how large each layer's weights get (`weight_trajectory`),
-whether hidden activations depend on the input (`activation_spread`), dead
-ReLU units (`dead_fraction`), singular values of a layer over training
-(`singular_value_trajectory`), paired comparisons over a population
-(`paired_difference`) and the bias trick (`augment_inputs`,
-`augment_weights`, `bias_variance_share`).
+(`layer_first_moves`, layer axis first), how large each layer's weights get
+(`weight_trajectory`), singular values of a layer over training
+(`singular_value_trajectory`), the bias trick (`augment_inputs`,
+`augment_weights`) and the explorer's run (`train_bias_setting`).  Generic
+measurements come from the core: `initlab.diagnostics` (`activation_spread`,
+`dead_fraction`, `numerical_rank`, `first_move_steps`), `initlab.statistics`
+(`paired_difference`) and `initlab.variance` (`bias_variance_share`).
 """
-
-from dataclasses import dataclass
 
 import numpy as np
 
-from . import _checks
-from .initializers import normal, zeros
-from .network import MLP
-from .training import train
-from . import zero_start
+from .. import _checks
+from ..data import moons, standardize
+from ..diagnostics import dead_fraction, distinct_units, first_move_steps
+from ..initializers import normal, zeros
+from ..network import MLP
+from ..training import train
 
 __all__ = [
-    "zero_weight_network", "placement_bias_stds", "first_move_steps", "weight_trajectory",
-    "activation_spread", "dead_fraction", "singular_value_trajectory", "numerical_rank",
-    "PairedDifference", "paired_difference", "augment_inputs", "augment_weights",
-    "split_augmented", "bias_variance_share",
+    "zero_weight_network", "placement_bias_stds", "layer_first_moves", "weight_trajectory",
+    "singular_value_trajectory", "augment_inputs", "augment_weights", "split_augmented",
+    "ACTIVATION_CHOICES", "train_bias_setting",
 ]
 
 
@@ -111,12 +110,12 @@ def _snapshots(net, X, y, loss, lr, steps):
     return work, history
 
 
-def first_move_steps(net, X, y, loss="bce", lr=0.5, steps=10):
+def layer_first_moves(net, X, y, loss="bce", lr=0.5, steps=10):
     r"""For each layer ℓ, the first update after which W_ℓ (and b_ℓ) differs from its start.
 
-    The measurement of chapter 3 (:func:`initlab.zero_start.first_move_steps`: full-batch
-    gradient descent on a copy of `net`, "differs" meaning any entry not bitwise equal to
-    its start), returned with the layer axis first, as this chapter tabulates it.
+    `initlab.diagnostics.first_move_steps` (full-batch gradient descent on a copy of
+    `net`, "differs" meaning any entry not bitwise equal to its start), returned with
+    the layer axis first, as this chapter tabulates it.
 
     Parameters
     ----------
@@ -133,7 +132,7 @@ def first_move_steps(net, X, y, loss="bce", lr=0.5, steps=10):
         moved, or −1 if it did not move within `steps`.
     """
     steps = _checks.positive_int("steps", steps)
-    moves = zero_start.first_move_steps(net, X, y, loss=loss, lr=lr, steps=steps)
+    moves = first_move_steps(net, X, y, loss=loss, lr=lr, steps=steps)
     return moves.weights.T.copy(), moves.biases.T.copy()
 
 
@@ -160,40 +159,7 @@ def weight_trajectory(net, X, y, loss="bce", lr=0.5, steps=100):
     return magnitudes, history, trained
 
 
-# ---------------------------------------------------------- hidden signals
-def activation_spread(net, X):
-    r"""How much each hidden layer's activations depend on the input.
-
-    Returns, per hidden layer ℓ = 1..L−1, the largest range over samples,
-    max_n a_ℓ[n, j] − min_n a_ℓ[n, j], of any unit j.  It is exactly 0 when
-    every unit of the layer outputs the same value for every sample (as at
-    zero weights); a range, unlike a standard deviation, has no rounding error
-    then.
-
-    Returns
-    -------
-    array (L − 1,) or (L − 1, K)
-    """
-    _, activations = net.forward_pass(X)
-    return np.array([np.ptp(a, axis=-2).max(axis=-1) for a in activations[1:-1]])
-
-
-def dead_fraction(net, X):
-    r"""Fraction of hidden units that output 0 for every sample (dead ReLUs).
-
-    A unit j of layer ℓ is dead on X when a_ℓ[n, j] = 0 for all n; with
-    ReLU its derivative is then 0 on every sample, so it passes no gradient
-    and its incoming weights and bias never change.
-
-    Returns
-    -------
-    array (L − 1,) or (L − 1, K)
-        One fraction per hidden layer (per member).
-    """
-    _, activations = net.forward_pass(X)
-    return np.array([np.all(a == 0, axis=-2).mean(axis=-1) for a in activations[1:-1]])
-
-
+# ------------------------------------------------------ layers over training
 def singular_value_trajectory(net, X, y, loss="bce", lr=0.5, steps=10, layer=1):
     r"""Singular values of W_layer after every update (single network).
 
@@ -217,73 +183,6 @@ def singular_value_trajectory(net, X, y, loss="bce", lr=0.5, steps=10, layer=1):
     values = np.array([np.linalg.svd(s.weights[layer - 1], compute_uv=False)
                        for s in history.snapshots])
     return values, history, trained
-
-
-def numerical_rank(singular_values, rtol=1e-8):
-    r"""Number of singular values larger than `rtol` times the largest.
-
-    Parameters
-    ----------
-    singular_values : array (..., r)
-    rtol : float in (0, 1)
-
-    Returns
-    -------
-    int array (...,): 0 where every singular value is 0.
-    """
-    rtol = _checks.positive_number("rtol", rtol)
-    if rtol >= 1:
-        raise ValueError(f"rtol must be below 1, got {rtol!r}")
-    s = np.asarray(singular_values, dtype=float)
-    top = s.max(axis=-1, keepdims=True)
-    return np.where(top[..., 0] > 0, np.sum(s > rtol * top, axis=-1), 0)
-
-
-# ------------------------------------------------------------- statistics
-@dataclass
-class PairedDifference:
-    """Summary of the paired differences d_k = a_k − b_k over K members.
-
-    Attributes
-    ----------
-    mean, std_error : float
-        Mean of d and its standard error std(d)/√K.
-    ci_low, ci_high : float
-        Normal-approximation 95 % interval, mean ± 1.96 · std_error.
-    p_value : float
-        Two-sided sign-flip permutation test of "mean d = 0".
-    n : int
-        K.
-    """
-
-    mean: float
-    std_error: float
-    ci_low: float
-    ci_high: float
-    p_value: float
-    n: int
-
-
-def paired_difference(a, b, n_permutations=10000, seed=0):
-    r"""Compare two paired samples, e.g. the final losses of K networks that
-    share their weights and differ only in their biases.
-
-    The p-value flips the sign of each d_k at random (`n_permutations` times)
-    and counts how often |mean| is at least the observed one.
-    """
-    a = _checks.finite_array("a", a)
-    b = _checks.finite_array("b", b)
-    if a.ndim != 1 or a.shape != b.shape or a.size < 2:
-        raise ValueError(f"a and b must be 1-D of the same length >= 2, got shapes {a.shape} and {b.shape}")
-    n_permutations = _checks.positive_int("n_permutations", n_permutations)
-    d = a - b
-    K = d.size
-    mean = float(d.mean())
-    se = float(d.std(ddof=1) / np.sqrt(K))
-    signs = _checks.make_rng(seed).choice([-1.0, 1.0], size=(n_permutations, K))
-    null = np.abs((signs * d).mean(axis=1))
-    p = float((np.sum(null >= abs(mean) - 1e-15) + 1) / (n_permutations + 1))
-    return PairedDifference(mean, se, mean - 1.96 * se, mean + 1.96 * se, p, K)
 
 
 # -------------------------------------------------------------- bias trick
@@ -319,30 +218,46 @@ def split_augmented(W_aug):
     return W_aug[..., :-1, :], W_aug[..., -1, :]
 
 
-def bias_variance_share(fan_in, weight_std, bias_std, input_second_moment=1.0):
-    r"""Fraction of Var(z) contributed by the bias at initialisation.
+# ---------------------------------------------------------------- the explorer
+#: Hidden activations the explorer offers.
+ACTIVATION_CHOICES = ("tanh", "relu", "sigmoid")
+_WIDTH = 8
 
-    For independent zero-mean weights and bias, and inputs with E[x_i²] = m,
 
-        Var(z_j) = fan_in · σ_w² · m + σ_b²,
-
-    so the share is σ_b² / (fan_in σ_w² m + σ_b²).  Initialising the bias
-    "like a weight" (σ_b = σ_w, the constant input 1 has m = 1 like a
-    standardised input) gives 1 / (fan_in + 1).
+def train_bias_setting(bias_1: float = 0.5, bias_2: float = 0.5, bias_out: float = 0.5,
+                       weight_std: float = 0.0, activation: str = "tanh", steps: int = 800,
+                       lr: float = 1.0, seed: int = 1):
+    """Train one 2-8-8-1 network from N(0, weight_std²) weights and N(0, bias_ℓ²) biases.
 
     Parameters
     ----------
-    fan_in : int or int array
-    weight_std, bias_std : float >= 0
-    input_second_moment : float > 0
+    bias_1, bias_2, bias_out : float >= 0
+        Standard deviation of the biases of hidden layer 1, hidden layer 2 and
+        the output layer (0: zero biases).
+    weight_std : float >= 0
+        Standard deviation of every weight (0: zero weights).
+    activation : one of ACTIVATION_CHOICES
+    steps, lr, seed
+        Full-batch gradient descent settings; `seed` draws the parameters.
+
+    Returns
+    -------
+    history : initlab.History
+    distinct : list of 2 ints
+        Distinct units (incoming weights with bias, exact) of each hidden layer
+        after training.
+    dead : list of 2 ints
+        Units of each hidden layer that output 0 for every training input.
     """
-    fan_in = np.asarray(fan_in)
-    if fan_in.dtype.kind not in "iu" or np.any(fan_in < 1):
-        raise ValueError(f"fan_in must be positive integers, got {fan_in!r}")
+    if activation not in ACTIVATION_CHOICES:
+        raise _checks.unknown_name("activation", activation, ACTIVATION_CHOICES)
     weight_std = _checks.non_negative_number("weight_std", weight_std)
-    bias_std = _checks.non_negative_number("bias_std", bias_std)
-    m = _checks.positive_number("input_second_moment", input_second_moment)
-    total = fan_in * weight_std ** 2 * m + bias_std ** 2
-    if np.any(total == 0):
-        raise ValueError("weight_std and bias_std are both 0: Var(z) = 0 and the share is undefined")
-    return bias_std ** 2 / total
+    weight_init = normal(weight_std) if weight_std > 0 else "zeros"
+    X, y = moons(n=100, noise=0.1, seed=0)
+    X = standardize(X)
+    net = zero_weight_network([2, _WIDTH, _WIDTH, 1], bias_std=[bias_1, bias_2, bias_out],
+                              activation=activation, weight_init=weight_init, seed=seed)
+    history = train(net, X, y, loss="bce", lr=lr, steps=steps)
+    distinct = [int(distinct_units(net.weights[l], net.biases[l])) for l in (0, 1)]
+    dead = [int(round(f * _WIDTH)) for f in dead_fraction(net, X)]
+    return history, distinct, dead

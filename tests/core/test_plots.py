@@ -4,6 +4,7 @@ import base64
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from initlab import plots
@@ -51,3 +52,22 @@ def test_grid_of_axes_and_palette():
 def test_plots_do_not_import_pyplot():
     code = "import initlab.plots, sys; assert 'matplotlib.pyplot' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_shown_layers():
+    assert plots.shown_layers(20) == [1, 6, 10, 15, 20]
+    assert plots.shown_layers(3) == [1, 2, 3]
+    with pytest.raises(ValueError, match="depth"):
+        plots.shown_layers(0)
+
+
+def test_layer_histograms_share_edges_and_count_fractions():
+    rng = np.random.default_rng(0)
+    edges, fractions = plots.layer_histograms([rng.normal(size=1000), 1e-6 * rng.normal(size=500)])
+    assert edges[0] < 0 < edges[-1] and len(fractions) == 2
+    assert fractions[0].sum() == pytest.approx(1.0, abs=0.01)
+    assert fractions[1].max() > 0.9  # a vanished layer is a spike at 0
+    edges, fractions = plots.layer_histograms([np.zeros(10)])
+    assert edges[0] < 0 < edges[-1]
+    with pytest.raises(ValueError, match="at least one"):
+        plots.layer_histograms([])

@@ -8,32 +8,32 @@ This module holds what the chapter computes:
 
 * `pattern_network` / `pattern_population`: networks whose first layer starts in
   one of the `PATTERNS` (constant, same incoming vector, one constant per unit, …);
-* `pattern_table` and `variant_table`: the chapter's two live tables, and
-  `html_table` to display them;
+* `pattern_table` and `variant_table`: the chapter's two live tables (shown with
+  `initlab.tables.html_table`);
 * `narrow_twin`: the width-1 network that a constant-initialised network is
   secretly equal to, with the learning rates (`narrow_learning_rates`) and the
-  optimizer (`LayerwiseSGD`) that make it follow the same trajectory;
-* `hidden_distinct_units`, `distinct_history`, `gap_history`: the measurements.
+  optimizer (`initlab.optimizers.LayerwiseSGD`) that make it follow the same trajectory;
+* `unit_trajectories`: every unit's incoming weights during training (the explorer).
+
+The measurements (`distinct_units`, `hidden_distinct_units`, `distinct_history`,
+`gap_history`) are in `initlab.diagnostics`.
 """
 
 from __future__ import annotations
 
-
 import numpy as np
 
-from .tables import Table
-from . import _checks
-from .data import moons
-from .diagnostics import distinct_units, unit_gap
-from .initializers import constant
-from .network import MLP
-from .optimizers import Optimizer
-from .training import train
+from .. import _checks
+from ..data import moons
+from ..diagnostics import distinct_units, hidden_distinct_units
+from ..initializers import constant
+from ..network import MLP
+from ..optimizers import LayerwiseSGD
+from ..training import train
 
 __all__ = [
     "PATTERNS", "pattern_parameters", "pattern_network", "pattern_population", "pattern_table",
-    "VARIANTS", "variant_table", "html_table", "hidden_distinct_units", "distinct_history",
-    "gap_history", "LayerwiseSGD", "narrow_learning_rates", "narrow_twin",
+    "VARIANTS", "variant_table", "narrow_learning_rates", "narrow_twin", "unit_trajectories",
 ]
 
 #: Starting patterns of the first layer of a ``[d, n, 1]`` network, with a description in
@@ -102,11 +102,8 @@ def pattern_parameters(pattern, d=2, width=16, c=0.5, seed=0):
 
 def pattern_network(pattern, d=2, width=16, c=0.5, seed=0, activation="tanh", dtype=np.float64):
     """A ``[d, width, 1]`` `MLP` (identity output, for bce) started in `pattern`."""
-    net = MLP([d, width, 1], activation=activation, weight_init="zeros", seed=seed, dtype=dtype)
     weights, biases = pattern_parameters(pattern, d, width, c, seed)
-    net.weights = [np.asarray(W, dtype=net.dtype) for W in weights]
-    net.biases = [np.asarray(b, dtype=net.dtype) for b in biases]
-    return net
+    return MLP.from_parameters(weights, biases, activation=activation, dtype=dtype)
 
 
 def pattern_population(patterns, d=2, width=16, c=0.5, seed=0, activation="tanh"):
@@ -115,45 +112,6 @@ def pattern_population(patterns, d=2, width=16, c=0.5, seed=0, activation="tanh"
     if not patterns:
         raise ValueError("patterns is empty; give at least one of " + ", ".join(PATTERNS))
     return MLP.stack([pattern_network(p, d, width, c, seed, activation) for p in patterns])
-
-
-def hidden_distinct_units(net):
-    """`distinct_units` (bias included) of every hidden layer ℓ = 1..L−1.
-
-    Returns a list of ints, or of int arrays (K,) for a population.
-    """
-    return [distinct_units(W, b) for W, b in zip(net.weights[:-1], net.biases[:-1])]
-
-
-def _snapshots(history, layer):
-    if not history.snapshots:
-        raise ValueError("history has no snapshots: train with snapshot_every=... to record them")
-    n_layers = len(history.snapshots[0].weights)
-    if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)) \
-            or not 0 <= layer < n_layers:
-        raise ValueError(f"layer must be a 0-based layer index in 0..{n_layers - 1}, got {layer!r}")
-    return history.snapshots
-
-
-def distinct_history(history, layer=0):
-    """Distinct units of 0-based layer `layer` at every snapshot.
-
-    Returns (steps (S,), counts (S,) or (S, K)).
-    """
-    snaps = _snapshots(history, layer)
-    steps = np.array([s.step for s in snaps])
-    return steps, np.array([distinct_units(s.weights[layer], s.biases[layer]) for s in snaps])
-
-
-def gap_history(history, layer=0):
-    """`unit_gap` (largest distance between two units' incoming vectors, bias included)
-    of 0-based layer `layer` at every snapshot.
-
-    Returns (steps (S,), gaps (S,) or (S, K)).
-    """
-    snaps = _snapshots(history, layer)
-    steps = np.array([s.step for s in snaps])
-    return steps, np.array([unit_gap(s.weights[layer], s.biases[layer]) for s in snaps])
 
 
 def pattern_table(X, y, patterns=None, width=16, c=0.5, lr=0.5, steps=1000, seed=0):
@@ -225,40 +183,7 @@ def variant_table(variants=None, width=16, c=0.5, lr=0.1, steps=500, seed=0):
     return rows
 
 
-def html_table(header, rows):
-    """An HTML table: `header` is a list of column titles, `rows` a list of lists of cells
-    (shown with str; see :class:`initlab.tables.Table`).  Display it with
-    ``IPython.display.HTML``."""
-    return Table(header, [[str(cell) for cell in row] for row in rows])._repr_html_()
-
-
 # ----------------------------------------------------------- the narrow twin
-class LayerwiseSGD(Optimizer):
-    r"""Gradient descent with separate learning rates for the weights and biases of each
-    layer: ``W_ℓ ← W_ℓ − weight_lr[ℓ−1] · dW_ℓ``, ``b_ℓ ← b_ℓ − bias_lr[ℓ−1] · db_ℓ``.
-
-    The core optimizers take one rate per layer, shared by W_ℓ and b_ℓ; the narrow twin
-    of `narrow_twin` needs different rates for the two.
-    """
-
-    name = "layerwise_sgd"
-
-    def __init__(self, weight_lr, bias_lr):
-        super().__init__(list(np.ravel(weight_lr)))
-        self.bias_lr = [_checks.positive_number(f"bias_lr[{i}]", v)
-                        for i, v in enumerate(np.ravel(bias_lr))]
-        if len(self.bias_lr) != len(self.lr):
-            raise ValueError(f"weight_lr has {len(self.lr)} entries but bias_lr has "
-                             f"{len(self.bias_lr)}; give one of each per layer")
-
-    def _update(self, key, p, g, lr):
-        layer, index = key
-        p -= (lr if index == 0 else self.bias_lr[layer]) * g
-
-    def __repr__(self):
-        return f"layerwise_sgd(weight_lr={self.lr}, bias_lr={self.bias_lr})"
-
-
 def narrow_learning_rates(sizes, lr):
     r"""Learning rates under which the width-1 twin follows the wide network exactly.
 
@@ -292,7 +217,7 @@ def narrow_learning_rates(sizes, lr):
 def _check_collapsible(net):
     if net.population is not None:
         raise ValueError("narrow_twin needs a single network; use net.member(k)")
-    net._check_parameters()
+    net.validate()
     if net.L < 2:
         raise ValueError("narrow_twin needs at least one hidden layer")
     for l in range(net.L - 1):
@@ -329,12 +254,37 @@ def narrow_twin(net, lr):
     _check_collapsible(net)
     sizes = net.sizes
     m = [1] + sizes[1:-1] + [1]
-    twin = MLP([sizes[0]] + [1] * (net.L - 1) + [sizes[-1]], activation=net.activation,
-               output=net.output, weight_init="zeros", seed=net.seed, dtype=net.dtype)
+    weights, biases = [], []
     for l in range(net.L):
         W = net.weights[l]
         W = W if l == 0 else W[:1]               # inputs are not collapsed
         W = W if l == net.L - 1 else W[:, :1]    # outputs are not collapsed
-        twin.weights[l] = m[l] * W
-        twin.biases[l] = net.biases[l].copy() if l == net.L - 1 else net.biases[l][:1].copy()
+        weights.append(m[l] * W)
+        biases.append(net.biases[l] if l == net.L - 1 else net.biases[l][:1])
+    twin = MLP.from_parameters(weights, biases, activation=net.activation, output=net.output,
+                               dtype=net.dtype)
     return twin, LayerwiseSGD(*narrow_learning_rates(sizes, lr))
+
+
+def unit_trajectories(width=8, pattern="constant", steps=600, seed=0):
+    """Train a ``[2, width, 1]`` tanh classifier on the moons (200 samples, bce, SGD
+    lr 0.5) from a starting `pattern` of `PATTERNS`.
+
+    Returns
+    -------
+    steps : int array (S,)
+        The recorded steps (about 100 snapshots, first and last included).
+    W1 : array (S, 2, width)
+        Every unit's incoming weights at each recorded step.
+    distinct : int
+        Distinct units of the hidden layer (bias included) after training.
+    """
+    width = _checks.positive_int("width", width)
+    steps = _checks.positive_int("steps", steps)
+    X, y = moons(n=200, noise=0.1, seed=seed)
+    net = pattern_network(pattern, d=2, width=width, seed=seed)
+    history = train(net, X, y, loss="bce", optimizer="sgd", lr=0.5, steps=steps,
+                    snapshot_every=max(1, steps // 100))
+    recorded = np.array([s.step for s in history.snapshots])
+    W1 = np.stack([s.weights[0] for s in history.snapshots])
+    return recorded, W1, int(distinct_units(net.weights[0], net.biases[0]))

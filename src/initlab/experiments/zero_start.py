@@ -15,8 +15,10 @@ Only the output bias b_L, whose gradient is Σ_n delta_L[n], is free.  If g(0) �
 (sigmoid: 1/2) the forward gate is open and the start moves one layer per step.
 
 This module measures that: `parameter_trace` records per-layer gradients and
-displacements step by step, `first_move_steps` says when each parameter group
-first leaves its start, and `activation_table` builds the chapter's table.
+displacements step by step (from `train` with ``snapshot_every=1``),
+`activation_table` builds the chapter's table and `movement_map` feeds the
+explorer.  When each parameter group first leaves its start is the core's
+`initlab.diagnostics.first_move_steps`.
 """
 
 from __future__ import annotations
@@ -25,59 +27,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tables import Table
-from . import _checks
-from .activations import get_activation
-from .data import moons, standardize
-from .diagnostics import distinct_units
-from .losses import get_loss
-from .network import MLP
-from .optimizers import get_optimizer
-from .training import accuracy
+from .. import _checks
+from ..activations import ACTIVATIONS, ReLU, get_activation
+from ..data import two_moons
+from ..diagnostics import FirstMoves, distinct_units
+from ..losses import get_loss
+from ..statistics import first_step_where
+from ..network import MLP
+from ..tables import Table, subscript
+from ..training import accuracy, train
 
 __all__ = [
-    "two_moons", "binary_entropy", "best_constant_loss", "zero_network",
-    "ParameterTrace", "parameter_trace", "FirstMoves", "first_move_steps",
-    "ActivationRow", "activation_table", "markdown_table", "html_table",
+    "binary_entropy", "best_constant_loss", "STARTS", "zero_network", "ParameterTrace",
+    "parameter_trace", "ActivationRow", "activation_table", "activation_markdown",
+    "activation_html", "movement_map",
 ]
 
 
-# ---------------------------------------------------------------- data, reference
-def two_moons(n=200, positive_fraction=0.5, noise=0.1, seed=0):
-    """Standardised two-moons data with a chosen class balance.
-
-    Draws ``moons(2 n)`` (n samples per class), keeps the first
-    ``round(n · positive_fraction)`` samples of class 1 and the first
-    ``n − that`` of class 0 in their shuffled order, then standardises X.
-
-    Parameters
-    ----------
-    n : int >= 2
-        Number of samples kept.
-    positive_fraction : float in (0, 1)
-        Fraction π of class-1 samples (rounded to a count between 1 and n − 1).
-    noise, seed
-        As for `initlab.moons`.
-
-    Returns
-    -------
-    X : array (n, 2), zero mean and unit variance per feature
-    y : int array (n,) of labels in {0, 1}
-    """
-    n = _checks.positive_int("n", n)
-    if n < 2:
-        raise ValueError(f"n must be at least 2 (one sample per class), got {n}")
-    fraction = _checks.positive_number("positive_fraction", positive_fraction)
-    if not fraction < 1:
-        raise ValueError(f"positive_fraction must lie strictly between 0 and 1, got {positive_fraction!r}")
-    n_pos = min(max(int(round(n * fraction)), 1), n - 1)
-    X, y = moons(n=2 * n, noise=noise, seed=seed)
-    keep = np.zeros(len(y), dtype=bool)
-    keep[np.flatnonzero(y == 1)[:n_pos]] = True
-    keep[np.flatnonzero(y == 0)[:n - n_pos]] = True
-    return standardize(X[keep]), y[keep]
-
-
+# ---------------------------------------------------------------- reference losses
 def binary_entropy(p):
     r"""H(p) = −p ln p − (1 − p) ln(1 − p) in nats (0 ln 0 = 0); ln 2 at p = 1/2.
 
@@ -109,7 +76,8 @@ def best_constant_loss(y):
 
 
 # --------------------------------------------------------------------- networks
-_STARTS = ("all zero", "zero, random output layer")
+#: The two starts of `zero_network`.
+STARTS = ("all zero", "zero, random output layer")
 
 
 def zero_network(sizes, activation="tanh", start="all zero", population=None, seed=0):
@@ -127,8 +95,8 @@ def zero_network(sizes, activation="tanh", start="all zero", population=None, se
     population, seed
         As for `MLP`.
     """
-    if start not in _STARTS:
-        raise _checks.unknown_name("start", start, _STARTS)
+    if start not in STARTS:
+        raise _checks.unknown_name("start", start, STARTS)
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
         raise ValueError(f"sizes must list at least an input and an output width, e.g. [2, 8, 1]; "
                          f"got {sizes!r}")
@@ -152,6 +120,8 @@ class ParameterTrace:
         max |dLoss/dW_ℓ| and max |dLoss/db_ℓ| at θ_t: the gradient used by update t + 1.
     change_W, change_b : arrays (steps + 1, L) or (steps + 1, K, L)
         max |W_ℓ(t) − W_ℓ(0)| and max |b_ℓ(t) − b_ℓ(0)|; row 0 is all zeros.
+    first_moves : FirstMoves
+        When each group first left its start.
     """
 
     loss: np.ndarray
@@ -159,6 +129,7 @@ class ParameterTrace:
     grad_b: np.ndarray
     change_W: np.ndarray
     change_b: np.ndarray
+    first_moves: FirstMoves
 
     @property
     def steps(self):
@@ -174,13 +145,16 @@ def parameter_trace(net, X, y, loss="bce", lr=0.5, steps=8, optimizer="sgd"):
     r"""Train `net` in place for `steps` full-batch updates, recording every layer.
 
     Update t + 1 is θ_{t+1} = θ_t − lr · ∇Loss(θ_t) for "sgd" (any initlab optimizer
-    name or object is accepted).  Each record is a maximum of absolute values over
-    a layer's entries, so an exact 0 means *every* entry is exactly 0.
+    name or object is accepted): `train` with ``snapshot_every=1``, then the gradient
+    at every recorded θ_t.  Each record is a maximum of absolute values over a layer's
+    entries, so an exact 0 means *every* entry is exactly 0.
 
     Parameters
     ----------
-    net : MLP (one network or a population)
-    X, y : arrays as for `MLP.loss_and_gradients`
+    net : MLP
+        One network or a population.
+    X, y : arrays
+        As for `MLP.loss_and_gradients`.
     loss : str or Loss
     lr : float or one per layer
     steps : int >= 1
@@ -192,92 +166,29 @@ def parameter_trace(net, X, y, loss="bce", lr=0.5, steps=8, optimizer="sgd"):
     """
     if not isinstance(net, MLP):
         raise ValueError(f"net must be an initlab MLP, got {net!r}")
-    steps = _checks.positive_int("steps", steps)
-    loss = get_loss(loss)
-    optimizer = get_optimizer(optimizer, lr)
-    optimizer.rates(net.L)
+    history = train(net, X, y, loss=loss, optimizer=optimizer, lr=lr, steps=steps,
+                    snapshot_every=1)
     lead = () if net.population is None else (net.population,)
-    start_W = [W.copy() for W in net.weights]
-    start_b = [b.copy() for b in net.biases]
-    losses = np.empty((steps + 1,) + lead)
-    grad_W = np.empty((steps,) + lead + (net.L,))
-    grad_b = np.empty_like(grad_W)
-    change_W = np.zeros((steps + 1,) + lead + (net.L,))
-    change_b = np.zeros_like(change_W)
-    params = net.parameters()
-    for t in range(steps):
-        value, grads = net.loss_and_gradients(X, y, loss)
-        losses[t] = value
-        grad_W[t] = _max_abs(grads.weights, lead)
-        grad_b[t] = _max_abs(grads.biases, lead)
-        optimizer.step(params, grads.layers())
-        change_W[t + 1] = _max_abs([W - W0 for W, W0 in zip(net.weights, start_W)], lead)
-        change_b[t + 1] = _max_abs([b - b0 for b, b0 in zip(net.biases, start_b)], lead)
-    losses[steps] = net.loss(X, y, loss)
-    return ParameterTrace(losses, grad_W, grad_b, change_W, change_b)
-
-
-@dataclass
-class FirstMoves:
-    """When each parameter group first differs from its start.
-
-    Attributes
-    ----------
-    weights, biases : int arrays (L,) or (K, L)
-        Entry ℓ − 1: the first step t (1-based: after t updates) at which W_ℓ
-        (resp. b_ℓ) differs from its start in any entry; −1 if it never did
-        within `steps`.
-    steps : int
-    """
-
-    weights: np.ndarray
-    biases: np.ndarray
-    steps: int
-
-    def moved_after(self, t):
-        """Names of the groups that have moved after t updates, e.g. ["W3", "W4", "b4"].
-
-        Only for a single network (use ``FirstMoves(weights[k], biases[k], steps)``
-        for member k of a population).
-        """
-        if self.weights.ndim != 1:
-            raise ValueError("moved_after needs a single network's FirstMoves; "
-                             f"these have shape {self.weights.shape}")
-        t = _checks.positive_int("t", t)
-        if t > self.steps:
-            raise ValueError(f"t={t} is beyond the {self.steps} recorded steps")
-        names = []
-        for l in range(len(self.weights)):
-            for kind, first in (("W", self.weights[l]), ("b", self.biases[l])):
-                if 1 <= first <= t:
-                    names.append(f"{kind}{l + 1}")
-        return names
-
-
-def _first_step(moved):
-    """moved: bool (steps + 1, ..., L) → first index with True, −1 if none."""
-    any_move = moved.any(axis=0)
-    return np.where(any_move, np.argmax(moved, axis=0), -1).astype(np.int64)
-
-
-def first_move_steps(net, X, y, loss="bce", lr=0.5, steps=5, optimizer="sgd"):
-    """Per layer, the first step at which W_ℓ and b_ℓ differ from their start.
-
-    Trains a copy of `net` (the network itself is not changed) for `steps`
-    updates with `parameter_trace`; "differs" is exact: any entry not equal,
-    bit for bit, to its starting value.
-
-    Returns
-    -------
-    FirstMoves
-        ``weights`` and ``biases`` of shape (L,) (or (K, L) for a population),
-        entries in 1..steps or −1 for "not within `steps`".
-    """
-    if not isinstance(net, MLP):
-        raise ValueError(f"net must be an initlab MLP, got {net!r}")
-    trace = parameter_trace(net.copy(), X, y, loss=loss, lr=lr, steps=steps, optimizer=optimizer)
-    return FirstMoves(_first_step(trace.change_W > 0), _first_step(trace.change_b > 0),
-                      trace.steps)
+    snaps = history.snapshots
+    start_W, start_b = snaps[0].weights, snaps[0].biases
+    at = net.copy()
+    loss = get_loss(loss)
+    X, T = at.prepare(X, y, loss)
+    grad_W, grad_b = [], []
+    with np.errstate(all="ignore"):  # a diverged member: recorded by train, not warned about
+        for snap in snaps[:-1]:  # the gradient that update t + 1 used
+            at.weights, at.biases = snap.weights, snap.biases
+            _, grads = at.gradients(X, T, loss)
+            grad_W.append(_max_abs(grads.weights, lead))
+            grad_b.append(_max_abs(grads.biases, lead))
+    change_W = np.array([_max_abs([W - W0 for W, W0 in zip(s.weights, start_W)], lead)
+                         for s in snaps])
+    change_b = np.array([_max_abs([b - b0 for b, b0 in zip(s.biases, start_b)], lead)
+                         for s in snaps])
+    moves = FirstMoves(first_step_where(change_W > 0), first_step_where(change_b > 0),
+                       history.steps)
+    return ParameterTrace(history.loss, np.array(grad_W), np.array(grad_b), change_W, change_b,
+                          moves)
 
 
 # ---------------------------------------------------------------- the table
@@ -349,7 +260,7 @@ def activation_table(activations, X, y, sizes=(2, 8, 8, 8, 1), lr=0.5, steps=200
         g = get_activation(activation)
         net = zero_network(sizes, g, seed=seed)
         trace = parameter_trace(net, X, y, loss="bce", lr=lr, steps=steps)
-        moves = FirstMoves(_first_step(trace.change_W > 0), _first_step(trace.change_b > 0), steps)
+        moves = trace.first_moves
         rows.append(ActivationRow(
             activation=g.name, g0=g.value_at_zero,
             moved=[moves.moved_after(t) for t in range(1, wave_steps + 1)],
@@ -363,14 +274,11 @@ def activation_table(activations, X, y, sizes=(2, 8, 8, 8, 1), lr=0.5, steps=200
     return rows
 
 
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
 def _group_text(names):
     """["W4", "b4"] → "W₄, b₄"; "nothing" for an empty list."""
     if not names:
         return "nothing"
-    return ", ".join(n[0] + n[1:].translate(_SUBSCRIPTS) for n in names)
+    return ", ".join(n[0] + subscript(n[1:]) for n in names)
 
 
 def _table(rows):
@@ -379,7 +287,7 @@ def _table(rows):
     return Table(_table_head(len(rows[0].moved)), [_table_cells(r) for r in rows])
 
 
-def markdown_table(rows):
+def activation_markdown(rows):
     """The rows of `activation_table` as a Markdown table (one line per activation)."""
     return _table(rows).to_markdown()
 
@@ -397,7 +305,59 @@ def _table_cells(row):
                f"{row.final_accuracy:.1%}"])
 
 
-def html_table(rows):
+def activation_html(rows):
     """The rows of `activation_table` as an HTML table (what the book displays)."""
     return _table(rows)._repr_html_()
 
+
+# ---------------------------------------------------------------- the explorer
+def _activation(activation, relu_grad_at_zero):
+    if activation not in ACTIVATIONS:
+        raise _checks.unknown_name("activation", activation, ACTIVATIONS)
+    grad = _checks.non_negative_number("relu_grad_at_zero", relu_grad_at_zero)
+    return ReLU(grad_at_zero=grad) if activation == "relu" else get_activation(activation)
+
+
+def movement_map(activation="sigmoid", relu_grad_at_zero=0.0, start="all zero", hidden_layers=3,
+                 steps=8, width=8, lr=0.5, seed=0):
+    """How far each parameter group has moved from its start after each update.
+
+    The network is ``[2] + [width] * hidden_layers + [1]``, trained with full-batch
+    SGD and bce on `initlab.two_moons` (200 samples, 30 % positives).
+
+    Parameters
+    ----------
+    activation : str
+        A hidden activation name (see `initlab.ACTIVATIONS`).
+    relu_grad_at_zero : float >= 0
+        ReLU'(0) used by the backward pass; only used when activation is "relu".
+    start : {"all zero", "zero, random output layer"}
+    hidden_layers : int >= 1
+    steps, width, lr, seed
+        Training settings.
+
+    Returns
+    -------
+    change : array (2 L, steps)
+        Row 2(ℓ−1) is max |W_ℓ(t) − W_ℓ(0)|, row 2(ℓ−1)+1 the same for b_ℓ, for
+        t = 1..steps (column t − 1).
+    labels : list of str
+        "W₁", "b₁", ..., "W_L", "b_L".
+    name : str
+        The activation's name (with the ReLU'(0) convention when not 0).
+    """
+    g = _activation(activation, relu_grad_at_zero)
+    if start not in STARTS:
+        raise _checks.unknown_name("start", start, STARTS)
+    hidden_layers = _checks.positive_int("hidden_layers", hidden_layers)
+    steps = _checks.positive_int("steps", steps)
+    width = _checks.positive_int("width", width)
+    X, y = two_moons(200, 0.3, seed=seed)
+    net = zero_network([2] + [width] * hidden_layers + [1], g, start=start, seed=seed)
+    trace = parameter_trace(net, X, y, loss="bce", lr=lr, steps=steps)
+    L = net.L
+    change = np.empty((2 * L, steps))
+    change[0::2] = trace.change_W[1:].T
+    change[1::2] = trace.change_b[1:].T
+    labels = [f"{kind}{subscript(l + 1)}" for l in range(L) for kind in ("W", "b")]
+    return change, labels, g.name

@@ -25,21 +25,23 @@ escape slows to ~ε^(2−k) steps (Saxe, McClelland & Ganguli 2014):
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from . import _checks
-from .activations import get_activation
-from .initializers import get_initializer, normal
-from .network import MLP
-from .training import train
+from .. import _checks
+from ..activations import get_activation
+from ..data import teacher_regression
+from ..initializers import get_initializer, normal
+from ..network import MLP, backward
+from ..statistics import first_step_below
+from ..training import train
 
 __all__ = [
-    "zero_network", "gradient_by_group", "input_residual_correlation", "zero_point_hessian",
-    "predicted_zero_point_eigenvalues", "saddle_directions", "escape_steps",
-    "EscapeResult", "escape_experiment", "fit_log_law", "predicted_log_slope",
-    "scalar_chain_escape", "chain_escape_prediction", "power_law_exponent",
-    "DeepLinearResult", "deep_linear_steps",
+    "zero_point_network", "input_residual_correlation", "zero_point_hessian",
+    "predicted_zero_point_eigenvalues", "saddle_directions", "EscapeResult",
+    "escape_experiment", "predicted_log_slope", "scalar_chain_escape",
+    "chain_escape_prediction", "DeepLinearResult", "deep_linear_steps", "CAP", "escape_curves",
 ]
 
 
@@ -63,15 +65,18 @@ def _zero_centred_activation(activation):
 
 
 # ----------------------------------------------------------- the zero point
-def zero_network(X, y, hidden=4, activation="tanh"):
+def zero_point_network(X, y, hidden=4, activation="tanh"):
     """A ``[d, hidden, 1]`` network at the zero point: every weight and hidden bias 0,
     the output bias at its optimum mean(y) (the best constant prediction for MSE).
 
     Parameters
     ----------
-    X : array (N, d);  y : array (N,) or (N, 1)
-    hidden : int, number of hidden units h
-    activation : str, with g(0) = 0
+    X : array (N, d)
+    y : array (N,) or (N, 1)
+    hidden : int
+        Number of hidden units h.
+    activation : str
+        An activation with g(0) = 0.
 
     Returns
     -------
@@ -83,24 +88,6 @@ def zero_network(X, y, hidden=4, activation="tanh"):
     net = MLP([X.shape[1], hidden, 1], activation=activation, weight_init="zeros")
     net.biases[1][:] = y.mean()
     return net
-
-
-def gradient_by_group(net, X, y, loss="mse"):
-    """Largest |gradient| in each parameter group, in layer order.
-
-    Returns
-    -------
-    dict {"W1": float, "b1": float, "W2": float, ...}: max over the entries of
-    |dLoss/dW_ℓ| and |dLoss/db_ℓ| (a single network, no population axis).
-    """
-    if net.population is not None:
-        raise ValueError("gradient_by_group needs a single network; use net.member(k)")
-    _, grads = net.loss_and_gradients(X, y, loss)
-    groups = {}
-    for l, (gW, gb) in enumerate(zip(grads.weights, grads.biases), start=1):
-        groups[f"W{l}"] = float(np.abs(gW).max())
-        groups[f"b{l}"] = float(np.abs(gb).max())
-    return groups
 
 
 def input_residual_correlation(X, y, output_bias=None):
@@ -198,25 +185,6 @@ def saddle_directions(X, y, hidden=4, unit=0, output_bias=None):
 
 
 # ---------------------------------------------------------------- escaping
-def escape_steps(loss, threshold):
-    """First step t with loss[t] <= threshold, along axis 0; −1 where it never happens.
-
-    Parameters
-    ----------
-    loss : array (T + 1, ...)  loss curves, step 0 first (NaN never counts)
-    threshold : float or array broadcastable to loss.shape[1:]
-
-    Returns
-    -------
-    int array of shape loss.shape[1:]
-    """
-    loss = np.asarray(loss, dtype=float)
-    if loss.ndim < 1 or loss.shape[0] == 0:
-        raise ValueError(f"loss must have a step axis first, got shape {loss.shape}")
-    below = loss <= threshold
-    return np.where(below.any(axis=0), np.argmax(below, axis=0), -1)
-
-
 @dataclass
 class EscapeResult:
     """What `escape_experiment` measured.
@@ -228,7 +196,7 @@ class EscapeResult:
     saddle_loss : float         loss at the zero point with b2 = mean(y), Var(y)/2
     trained_loss : float        median final loss of the largest-ε members
     threshold : float           saddle_loss − fraction·(saddle_loss − trained_loss)
-    steps : int array (E, K)    `escape_steps`; −1: not within the run
+    steps : int array (E, K)    first step at or below `threshold`; −1: not within the run
     """
 
     epsilons: np.ndarray
@@ -240,21 +208,21 @@ class EscapeResult:
 
     @property
     def median_steps(self):
-        """(E,) median escape step over the K seeds (NaN if any seed did not escape)."""
+        """(E,) median escape step over the K members (NaN if any member did not escape)."""
         steps = np.where(self.steps >= 0, self.steps, np.nan).astype(float)
         return np.median(steps, axis=1)
 
 
-def _epsilons(epsilons):
+def _scales(epsilons):
     eps = np.atleast_1d(np.asarray(epsilons, dtype=float))
     if eps.ndim != 1 or eps.size == 0 or not np.all(np.isfinite(eps)) or np.any(eps <= 0):
         raise ValueError(f"epsilons must be a non-empty list of finite numbers > 0, got {epsilons!r}")
     return eps
 
 
-def escape_experiment(X, y, epsilons, seeds=8, hidden=4, depth=2, activation="tanh",
+def escape_experiment(X, y, epsilons, population=8, hidden=4, n_layers=2, activation="tanh",
                       lr=0.5, steps=200, fraction=0.5, seed=0, trained_loss=None):
-    r"""Gradient descent from random weights of scale ε, for every ε and K seeds at once.
+    r"""Gradient descent from random weights of scale ε, for every ε and K members at once.
 
     The weights of every layer are ε times N(0, 1) draws (the same K draws for
     every ε, so only the scale changes); biases start at 0.  All E·K networks
@@ -263,13 +231,20 @@ def escape_experiment(X, y, epsilons, seeds=8, hidden=4, depth=2, activation="ta
 
     Parameters
     ----------
-    X, y : regression data, (N, d) and (N, 1)
+    X, y : arrays (N, d) and (N, 1)
+        Regression data.
     epsilons : sequence of E floats > 0
-    seeds : int, K networks per ε
-    hidden : int, width of every hidden layer
-    depth : int >= 2, number of weight matrices (depth − 1 hidden layers)
-    lr, steps : SGD learning rate and number of full-batch steps
+    population : int
+        K networks per ε.
+    hidden : int
+        Width of every hidden layer.
+    n_layers : int >= 2
+        L, the number of weight matrices (L − 1 hidden layers).
+    activation : str
+    lr, steps : float, int
+        SGD learning rate and number of full-batch steps.
     fraction : float in (0, 1)
+    seed : int
     trained_loss : float, optional
         The loss "after training" that defines the threshold; default the median
         final loss of the members with the largest ε.
@@ -279,23 +254,23 @@ def escape_experiment(X, y, epsilons, seeds=8, hidden=4, depth=2, activation="ta
     EscapeResult
     """
     X, y = _regression_data(X, y)
-    eps = _epsilons(epsilons)
-    seeds = _checks.positive_int("seeds", seeds)
+    eps = _scales(epsilons)
+    population = _checks.positive_int("population", population)
     hidden = _checks.positive_int("hidden", hidden)
-    depth = _checks.positive_int("depth", depth)
-    if depth < 2:
-        raise ValueError(f"depth counts weight matrices and must be >= 2, got {depth}")
+    n_layers = _checks.positive_int("n_layers", n_layers)
+    if n_layers < 2:
+        raise ValueError(f"n_layers counts weight matrices and must be >= 2, got {n_layers}")
     fraction = _checks.positive_number("fraction", fraction)
     if fraction >= 1:
         raise ValueError(f"fraction must be in (0, 1), got {fraction!r}")
-    base = MLP([X.shape[1]] + [hidden] * (depth - 1) + [1], activation=activation,
-               weight_init=normal(1.0), population=seeds, seed=seed)
+    base = MLP([X.shape[1]] + [hidden] * (n_layers - 1) + [1], activation=activation,
+               weight_init=normal(1.0), population=population, seed=seed)
     net = MLP.stack([base] * len(eps))
-    scale = np.repeat(eps, seeds)[:, None, None]
+    scale = np.repeat(eps, population)[:, None, None]
     for W in net.weights:
         W *= scale
     history = train(net, X, y, loss="mse", optimizer="sgd", lr=lr, steps=steps)
-    loss = history.loss.reshape(steps + 1, len(eps), seeds)
+    loss = history.loss.reshape(steps + 1, len(eps), population)
     saddle_loss = float(y.var() / 2)
     if trained_loss is None:
         trained_loss = float(np.nanmedian(loss[-1, int(np.argmax(eps))]))
@@ -306,30 +281,7 @@ def escape_experiment(X, y, epsilons, seeds=8, hidden=4, depth=2, activation="ta
                          f"{saddle_loss:g}; train longer or pass a trained_loss")
     threshold = saddle_loss - fraction * (saddle_loss - trained_loss)
     return EscapeResult(eps, loss, saddle_loss, trained_loss, threshold,
-                        escape_steps(loss, threshold))
-
-
-def fit_log_law(epsilons, steps):
-    """Least-squares fit steps ≈ a + b·ln(1/ε); entries < 0 (no escape) or NaN are ignored.
-
-    Parameters
-    ----------
-    epsilons : (E,);  steps : (E,) or (E, K)
-
-    Returns
-    -------
-    a, b : floats (b: steps per e-fold of 1/ε; b·ln 10 steps per decade)
-    """
-    eps = _epsilons(epsilons)
-    steps = np.asarray(steps, dtype=float)
-    if steps.shape[0] != eps.size:
-        raise ValueError(f"steps has {steps.shape[0]} rows but there are {eps.size} epsilons")
-    x = np.broadcast_to(np.log(1 / eps).reshape((-1,) + (1,) * (steps.ndim - 1)), steps.shape)
-    ok = np.isfinite(steps) & (steps >= 0)
-    if len(np.unique(x[ok])) < 2:
-        raise ValueError("fit_log_law needs escapes at two or more different epsilons")
-    b, a = np.polyfit(x[ok], steps[ok], 1)
-    return float(a), float(b)
+                        first_step_below(loss, threshold, inclusive=True))
 
 
 def predicted_log_slope(lr, curvature):
@@ -343,8 +295,8 @@ def predicted_log_slope(lr, curvature):
     return float(1 / np.log1p(lr * lam))
 
 
-# ----------------------------------------------------- chains and depth
-def scalar_chain_escape(depths, epsilons, lr=0.05, cap=15000):
+# ----------------------------------------------------- chains and deep linear nets
+def scalar_chain_escape(lengths, epsilons, lr=0.05, cap=15000):
     r"""Escape of the scalar chain f(x) = w_1 w_2 ⋯ w_k x from w_i = ε, target y = x.
 
     With unit input the loss is L = ½ (1 − p)², p = Π_i w_i; it is 0.5 at the
@@ -354,19 +306,23 @@ def scalar_chain_escape(depths, epsilons, lr=0.05, cap=15000):
 
     Parameters
     ----------
-    depths : sequence of ints k >= 1 (number of weights in the chain)
-    epsilons : sequence of floats > 0
-    lr : float;  cap : int, largest number of steps
+    lengths : sequence of int
+        Chain lengths k >= 1 (number of weights in the chain).
+    epsilons : sequence of float > 0
+    lr : float
+    cap : int
+        Largest number of steps.
 
     Returns
     -------
-    steps : int array (len(depths), len(epsilons)); −1 when not escaped within `cap`
+    steps : int array (len(lengths), len(epsilons))
+        −1 when not escaped within `cap`.
     """
-    ks = np.atleast_1d(np.asarray(depths))
+    ks = np.atleast_1d(np.asarray(lengths))
     if ks.ndim != 1 or ks.size == 0 or not all(isinstance(k, (int, np.integer)) and k >= 1
                                                for k in ks.tolist()):
-        raise ValueError(f"depths must be a list of integers >= 1, got {depths!r}")
-    eps = _epsilons(epsilons)
+        raise ValueError(f"lengths must be a list of integers >= 1, got {lengths!r}")
+    eps = _scales(epsilons)
     lr = _checks.positive_number("lr", lr)
     cap = _checks.positive_int("cap", cap)
     k = np.repeat(ks, eps.size)
@@ -395,61 +351,60 @@ def chain_escape_prediction(k, epsilons, lr=0.05):
     k = _checks.positive_int("k", k)
     if k < 2:
         raise ValueError(f"k must be >= 2 (with one weight there is no saddle), got {k}")
-    eps = _epsilons(epsilons)
+    eps = _scales(epsilons)
     lr = _checks.positive_number("lr", lr)
     if k == 2:
         return np.log(1 / eps) / np.log1p(lr)
     return eps ** (2.0 - k) / (lr * (k - 2))
 
 
-def power_law_exponent(epsilons, steps):
-    """Slope of ln(steps) against ln(1/ε) (least squares), ignoring entries < 1 or NaN."""
-    eps = _epsilons(epsilons)
-    steps = np.asarray(steps, dtype=float)
-    if steps.shape != eps.shape:
-        raise ValueError(f"steps has shape {steps.shape}, expected {eps.shape}")
-    ok = np.isfinite(steps) & (steps >= 1)
-    if ok.sum() < 2:
-        raise ValueError("power_law_exponent needs at least two escapes")
-    return float(np.polyfit(np.log(1 / eps[ok]), np.log(steps[ok]), 1)[0])
-
-
 @dataclass
 class DeepLinearResult:
-    """What `deep_linear_steps` measured, per depth (rows) and seed (columns).
+    """What `deep_linear_steps` measured, per L (rows) and member (columns).
 
-    steps : int array (n_depths, K): first step with loss <= fraction·(initial loss);
-        −1 when not reached within `cap` steps or diverged
-    diverged : bool array (n_depths, K)
+    Attributes
+    ----------
+    n_layers : int array (R,)
+        The numbers of weight matrices L that were run.
+    steps : int array (R, K)
+        First step with loss <= fraction·(initial loss); −1 when not reached within
+        `cap` steps or diverged.
+    diverged : bool array (R, K)
+    cap : int
     """
 
-    depths: np.ndarray
+    n_layers: np.ndarray
     steps: np.ndarray
     diverged: np.ndarray
     cap: int
 
     @property
     def median_steps(self):
-        """(n_depths,) median over seeds, counting "not reached" and "diverged" as +inf."""
+        """(R,) median over members, counting "not reached" and "diverged" as +inf."""
         s = np.where(self.steps >= 0, self.steps, np.inf).astype(float)
         return np.median(s, axis=1)
 
 
-def deep_linear_steps(depths, init="orthogonal", width=32, seeds=4, lr_scale=0.3, cap=1000,
-                      fraction=0.05, seed=0, teacher_seed=12345):
+def deep_linear_steps(n_layers, init="orthogonal", width=32, population=4, lr_scale=0.3,
+                      cap=1000, fraction=0.05, seed=0, teacher_seed=12345):
     r"""Steps for a deep linear network to reach `fraction` of its initial loss.
 
-    The network is P = W_1 W_2 ⋯ W_D (D square matrices of size `width`), the
-    task a linear teacher M with N(0, 1/width) entries on whitened inputs
-    (E[x xᵀ] = I), so the MSE loss is L = ½‖P − M‖²_F and dL/dW_ℓ = (W_1⋯W_{ℓ−1})ᵀ
-    (P − M) (W_{ℓ+1}⋯W_D)ᵀ.  Full-batch gradient descent, lr = lr_scale / D; K seeds
-    of each depth trained together along a population axis.
+    The network is P = W_1 W_2 ⋯ W_L (L square matrices of size `width`, no biases,
+    identity activations: an `MLP` with ``biases=False``), the task a linear teacher M
+    with N(0, 1/width) entries on whitened inputs (E[x xᵀ] = I, here X = I), so the
+    loss is L = ½‖P − M‖²_F: the backward pass starts from delta_L = P − M.  Full-batch
+    gradient descent, lr = lr_scale / L; K members of each L trained together along
+    the population axis.
 
     Parameters
     ----------
-    depths : sequence of ints >= 1
-    init : "orthogonal" (Saxe et al. 2014) or "lecun" (Gaussian N(0, 1/width))
-    width, seeds, cap : ints;  lr_scale, fraction : floats
+    n_layers : sequence of int >= 1
+        The values of L to run.
+    init : {"orthogonal", "lecun"}
+        Orthogonal (Saxe et al. 2014) or Gaussian N(0, 1/width) matrices.
+    width, population, cap : int
+    lr_scale, fraction : float
+    seed, teacher_seed : int
 
     Returns
     -------
@@ -457,26 +412,27 @@ def deep_linear_steps(depths, init="orthogonal", width=32, seeds=4, lr_scale=0.3
     """
     if init not in ("orthogonal", "lecun"):
         raise _checks.unknown_name("init", init, ("orthogonal", "lecun"))
-    ds = [_checks.positive_int("depth", D) for D in np.atleast_1d(depths).tolist()]
+    ds = [_checks.positive_int("n_layers", D) for D in np.atleast_1d(n_layers).tolist()]
     width = _checks.positive_int("width", width)
-    K = _checks.positive_int("seeds", seeds)
+    K = _checks.positive_int("population", population)
     lr_scale = _checks.positive_number("lr_scale", lr_scale)
     cap = _checks.positive_int("cap", cap)
     fraction = _checks.positive_number("fraction", fraction)
     teacher = _checks.make_rng(teacher_seed, "teacher_seed").standard_normal((width, width))
     teacher /= np.sqrt(width)
     draw = get_initializer(init)
+    X = np.eye(width)  # whitened inputs: sample n is e_n, so the output is P itself
     steps = np.full((len(ds), K), -1)
     diverged = np.zeros((len(ds), K), dtype=bool)
     for row, (D, rng) in enumerate(zip(ds, _checks.spawn_rngs(seed, len(ds)))):
-        Ws = [draw((K, width, width), rng) for _ in range(D)]
+        net = MLP.from_parameters([draw((K, width, width), rng) for _ in range(D)], None,
+                                  activation="identity", output="identity")
+        gs = [net.activation_of(l) for l in range(1, D + 1)]
         lr = lr_scale / D
         with np.errstate(all="ignore"):  # a diverging member is an outcome, recorded below
             for t in range(cap + 1):
-                prefix = [Ws[0]]  # W_1 ⋯ W_ℓ
-                for W in Ws[1:]:
-                    prefix.append(prefix[-1] @ W)
-                R = prefix[-1] - teacher
+                zs, activations, masks = net.run(X)
+                R = activations[-1] - teacher
                 loss = 0.5 * np.sum(R * R, axis=(1, 2))
                 if t == 0:
                     initial = loss
@@ -484,12 +440,47 @@ def deep_linear_steps(depths, init="orthogonal", width=32, seeds=4, lr_scale=0.3
                 steps[row][(steps[row] < 0) & (loss <= fraction * initial)] = t
                 if np.all((steps[row] >= 0) | diverged[row]) or t == cap:
                     break
-                back = R  # (P − M)(W_{ℓ+1} ⋯ W_D)ᵀ, built from the top down
-                grads = [None] * D
-                for l in reversed(range(D)):
-                    grads[l] = back if l == 0 else np.swapaxes(prefix[l - 1], -1, -2) @ back
-                    back = back @ np.swapaxes(Ws[l], -1, -2)
-                for W, G in zip(Ws, grads):
+                grads = backward(net.weights, net.biases, gs, zs, activations, masks, R)
+                for W, G in zip(net.weights, grads.weights):
                     W -= lr * G
     steps[diverged] = -1
     return DeepLinearResult(np.array(ds), steps, diverged, cap)
+
+
+# ------------------------------------------------------------ the explorer's runs
+#: Steps the chapter's explorer shows: long enough for 3 weight matrices at ε = 0.01.
+CAP = 600
+
+
+@lru_cache(maxsize=None)
+def _task():
+    """The chapter's task and its reference trained loss (2 → 4 tanh units → 1, lr 0.5)."""
+    X, y = teacher_regression(n=200, d=2, hidden=4, seed=0)
+    reference = escape_experiment(X, y, [0.1], population=4, steps=300)
+    return X, y, reference.trained_loss
+
+
+def escape_curves(epsilon=0.01, n_layers=2, population=6, steps=CAP):
+    """Loss curves of `population` tanh networks (width 4, `n_layers` weight matrices)
+    trained from weights of scale `epsilon` on the chapter's regression task.
+
+    Returns
+    -------
+    EscapeResult
+        For one ε: ``loss`` has shape (steps + 1, 1, population).  Results are cached;
+        do not modify them in place.
+    """
+    epsilon = _checks.positive_number("epsilon", epsilon)
+    n_layers = _checks.positive_int("n_layers", n_layers)
+    if not 2 <= n_layers <= 6:
+        raise ValueError(f"n_layers (number of weight matrices) must be in 2..6, got {n_layers}")
+    return _curves(epsilon, n_layers, _checks.positive_int("population", population),
+                   _checks.positive_int("steps", steps))
+
+
+@lru_cache(maxsize=64)
+def _curves(epsilon, n_layers, population, steps):
+    # Cached: the live widget's first view repeats a preset of the static gallery.
+    X, y, trained = _task()
+    return escape_experiment(X, y, [epsilon], population=population, n_layers=n_layers,
+                             steps=steps, trained_loss=trained)
