@@ -14,7 +14,9 @@ two deterministic maps (Poole et al. 2016; Schoenholz et al. 2017).  With z ~ N(
   map at its stable fixed point c* (χ_c = χ₁ in the ordered phase).  ξ_c diverges on the line.
 
 Every Gaussian expectation is computed by Gauss–Hermite quadrature (numpy only): ``NODES``
-probabilists' nodes in one dimension, a product rule in two.  Smooth activations (tanh,
+probabilists' nodes in one dimension, a product rule in two.  At a single variance the length
+map's expectation is `initlab.variance.gaussian_second_moment`; here it is vectorised over
+arrays of q, σ_w² and σ_b², as the phase diagrams need.  Smooth activations (tanh,
 sigmoid) are integrated to ~1e-12; ReLU's kink makes the two-dimensional integrals
 accurate to ~1e-4 (its one-dimensional ones are exact, by the symmetry of the nodes).
 
@@ -414,7 +416,7 @@ def input_output_jacobian(net, X):
         J = np.broadcast_to(J, (net.population,) + J.shape)
     for l in range(net.L):
         W = net.weights[l][..., None, :, :]           # same W for every sample
-        g = net.output if l == net.L - 1 else net.activation
+        g = net.activation_of(l + 1)
         J = np.matmul(J, W) * g.derivative(zs[l], activations[l + 1])[..., None, :]
     return J
 

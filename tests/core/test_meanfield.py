@@ -20,6 +20,15 @@ def test_quadrature_is_exact_for_gaussian_moments_and_accurate_for_tanh():
     assert mf.gaussian_expectation(lambda h: np.tanh(h) ** 2, 0.7) == pytest.approx(reference, abs=1e-10)
 
 
+def test_length_map_agrees_with_the_variance_module_at_one_point():
+    from initlab import variance
+    for name in ("tanh", "sigmoid", "relu"):
+        expected = 1.3 * variance.gaussian_second_moment(name, 0.6) + 0.05
+        assert mf.length_map(0.6, 1.3, 0.05, name) == pytest.approx(expected, abs=2e-3)
+    expected = 1.3 * variance.gaussian_second_moment("tanh", 0.6) + 0.05
+    assert mf.length_map(0.6, 1.3, 0.05) == pytest.approx(expected, abs=1e-10)
+
+
 def test_quadrature_vectorises_over_q_and_relu_moments_are_exact():
     q = np.array([0.0, 0.5, 3.0])
     out = mf.gaussian_expectation(lambda h: np.maximum(h, 0) ** 2, q)
