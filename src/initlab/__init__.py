@@ -1,14 +1,24 @@
 """initlab: the numpy lab behind *Breaking Symmetry*.
 
 Why are neural-network weights initialised with small random numbers and not
-with zeros?  Every experiment of the book runs on this package:
+with zeros?  Every experiment of the book runs on this package, in three layers:
 
-* `MLP`: a network, or a population of K networks trained at once
-  (``z = a_prev @ W + b``, ``a = g(z)``, ``delta = dLoss/dz``);
-* `train` and its `History`; activations, initializers, losses, optimizers;
-* small seeded data sets;
-* diagnostics: `distinct_units`, `unit_gap`, `layer_statistics`, `hessian`,
-  `loss_surface`.
+* **the core** (this package's modules, numpy only; read it like the book's appendix):
+  `network` (the forward and backward pass first, then `MLP`, one network or a population
+  of K trained at once: ``z = a_prev @ W + b``, ``a = g(z)``, ``delta = dLoss/dz``),
+  `activations`, `initializers`, `losses`, `optimizers`, `training` (`train`, `History`),
+  `data`, `diagnostics`, `statistics`, `variance` (theory of the initial scale), `plots`,
+  `tables` and the one-line argument checks of `_checks`;
+* **initlab.experiments**: one module per chapter topic, built from core calls; chapters
+  depend on the core, never on each other (the chapter ↔ module table is in its docstring);
+* **initlab.widgets**: the `Explorer` and one view module per chapter (computations from
+  the experiments, drawing from `plots`).
+
+Size budget: a core module stays under 500 lines (tests/core/test_layout.py checks it),
+with the forward and backward pass on one screen at the top of `network`; an experiment
+module aims at 150–250 lines; a function's checks are one line per argument, shorter
+than its work.  Notation everywhere public: layers ℓ = 1..L, ``n_layers`` for L,
+``hidden_layers`` for L − 1, the population axis K first and called ``population``.
 
 Importing initlab loads numpy only (no matplotlib, ipywidgets or scipy).
 """
