@@ -117,6 +117,7 @@ def test_small_sweep_reproduces_the_shape_of_the_published_table():
     assert sum(report.counts.values()) == int(np.sum(~sweep.result.correct[-1]))
     assert report.counts["strict local minimum"] == 0
     assert report.counts["plateau near the zero point"] >= 140     # every r = 0.01 run
+    assert report.counts["other"] <= 0.05 * report.members.size
 
 
 def test_pm1_zero_point_hessian_has_no_negative_eigenvalue():
@@ -158,3 +159,24 @@ def test_bad_input_is_named():
         ch6.uniform_start(ch6.network("2-1"), -1.0, 3)
     with pytest.raises(ValueError, match="checkpoints"):
         ch6.train_tiny(ch6.network("2-1"), np.zeros((1, 7)), *initlab.xor("01"), 8.0, (10, 5))
+
+
+def test_zero_start_study_and_tables():
+    study = ch6.zero_start_study(seeds=20, checkpoints=(50, 100))
+    assert set(study) == {(n, k) for n in ch6.NETWORKS for k in ch6.ZERO_STARTS}
+    assert all(v == 0 for v in study[("2-1", "all zero")]["moves"].values())
+    assert study[("2-1", "zero output layer")]["moves"]["W2"] == 1.0
+    table = ch6.zero_start_table(study, (50, 100))
+    assert len(table.rows) == 8 and "nothing" in table.to_markdown()
+    sweep = ch6.success_sweep("2-1", scales=[0.0, 1.0], seeds=20, checkpoints=(50, 200))
+    md = ch6.success_table([sweep]).to_markdown()
+    assert "0.00 [0.00, 0.01]" in md and md.count("\n") == 3
+    rep = ch6.classify_failures(sweep)
+    assert "2-1" in ch6.failure_table({"2-1": rep}).to_markdown()
+
+
+def test_restarts_needed():
+    assert ch6.restarts_needed(0.5, 0.75) == 2
+    assert list(ch6.restarts_needed([0.3, 1.0], 0.99)) == [13, 1]
+    with pytest.raises(ValueError):
+        ch6.restarts_needed(0.0)

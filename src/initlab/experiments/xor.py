@@ -35,7 +35,9 @@ __all__ = ["TinyNet", "network", "NETWORKS", "LR_SUMMED", "lr_mean", "uniform_st
            "train_tiny", "TrainResult", "success_sweep", "SweepResult", "wilson_interval",
            "PUBLISHED_SCALES", "PUBLISHED_SUCCESS", "PUBLISHED_TRIALS", "hessian_min_eigenvalue",
            "classify_failures", "FailureReport", "zero_start_gradients", "escape_times",
-           "loss_along_directions", "fit_power_law", "decision_grid", "hidden_saturation"]
+           "loss_along_directions", "fit_power_law", "decision_grid", "hidden_saturation", "FAILURE_KINDS",
+           "ZERO_STARTS", "zero_start", "zero_start_study", "zero_start_table", "success_table",
+           "failure_table", "restarts_needed", "pm1_network", "population_hessian"]
 
 NETWORKS = ("2-2-1", "2-1")
 #: the classic setting: learning rate 2 on the summed error E = ½ Σ_n (ŷ_n − y_n)²
@@ -502,8 +504,8 @@ def hidden_saturation(net: TinyNet, theta, X):
     return ((a < 0.01) | (a > 0.99)).mean(axis=(1, 2))
 
 
-FAILURE_KINDS = ("strict local minimum", "plateau near the zero point", "saturating to infinity",
-                 "other")
+FAILURE_KINDS = ("strict local minimum", "plateau near the zero point", "saturated constant output",
+                 "saturating to infinity", "other")
 
 
 @dataclass
@@ -540,8 +542,11 @@ def classify_failures(sweep: SweepResult, minimum_tol: float = 1e-8) -> FailureR
       (smallest eigenvalue above `minimum_tol`), |θ| and loss not moving (growth below 1e-6);
     * *plateau near the zero point*: every output within 0.05 of ½ — the run has not yet
       left the neighbourhood of the stationary all-½ point (a saddle, section 1);
+    * *saturated constant output*: every output within 0.01 of the same value 0 or 1 — a
+      start so large that the output unit is pinned; a flat region the run is leaving
+      slowly (the loss falls, the Hessian has a negative eigenvalue);
     * *saturating to infinity*: |θ| still grows and the loss still falls between the last two
-      checkpoints, with saturated hidden units;
+      checkpoints (`saturation` reports how saturated the hidden units are);
     * *other*: anything else (reported, so that nothing is hidden).
     """
     if len(sweep.checkpoints) < 2:
@@ -555,12 +560,15 @@ def classify_failures(sweep: SweepResult, minimum_tol: float = 1e-8) -> FailureR
     gnorm = np.linalg.norm(G, axis=1)
     lam = hessian_min_eigenvalue(net, theta, X, y) if members.size else np.zeros(0)
     sat = hidden_saturation(net, theta, X)
-    growth = res.norm_history[-1, members] / res.norm_history[-2, members]
+    before = res.norm_history[-2, members]
+    growth = res.norm_history[-1, members] / np.where(before > 0, before, 1.0)   # |θ| = 0: r = 0
     drop = res.loss_at[-2, members] - res.loss_at[-1, members]
     out = res.outputs[members]
-    kind = np.full(members.size, FAILURE_KINDS[3], dtype=object)
-    saturating = (growth > 1 + 1e-6) & (drop > 0) & (sat > 0)
-    kind[saturating] = FAILURE_KINDS[2]
+    kind = np.full(members.size, FAILURE_KINDS[4], dtype=object)
+    saturating = (growth > 1 + 1e-6) & (drop > 0)
+    kind[saturating] = FAILURE_KINDS[3]
+    pinned = np.all(out < 0.01, axis=1) | np.all(out > 0.99, axis=1)
+    kind[pinned] = FAILURE_KINDS[2]
     kind[np.all(np.abs(out - 0.5) < 0.05, axis=1)] = FAILURE_KINDS[1]
     minimum = (gnorm < minimum_tol) & (lam > minimum_tol) & (np.abs(growth - 1) < 1e-6) \
         & (np.abs(drop) < 1e-12)
@@ -613,18 +621,22 @@ def pm1_network(hidden: int = 4) -> TinyNet:
 
 
 def escape_times(eps, seeds: int = 64, hidden: int = 4, lr: float = 0.5,
-                 max_epochs: int = 100_000, threshold: float = 0.25, seed=0):
+                 max_epochs: int = 100_000, threshold: float = 0.25, check_every: int = 10,
+                 seed=0):
     """Epochs until the ±1 XOR loss first drops below `threshold`, from N(0, ε²) parameters.
 
     Every parameter is drawn N(0, ε²); the loss at zero is ½ (initlab's mean convention).
-    Escaped members leave the computation.  Returns an int array (len(eps), seeds); −1 where
-    a member had not escaped after `max_epochs`.
+    Escaped members leave the computation.  The loss is checked after every epoch up to 1000,
+    then every `check_every` epochs (times beyond 1000 are rounded up to that resolution).
+    Returns an int array (len(eps), seeds); −1 where a member had not escaped after
+    `max_epochs`.
     """
     eps = np.atleast_1d(np.asarray(eps, float))
     if np.any(eps <= 0):
         raise ValueError(f"eps must be > 0, got {eps!r}")
     seeds = _checks.positive_int("seeds", seeds)
     max_epochs = _checks.positive_int("max_epochs", max_epochs)
+    check_every = _checks.positive_int("check_every", check_every)
     net = pm1_network(hidden)
     X, y = xor(coding="pm1")
     rng = _checks.make_rng(seed)
@@ -636,6 +648,9 @@ def escape_times(eps, seeds: int = 64, hidden: int = 4, lr: float = 0.5,
     active = np.arange(eps.size * seeds)
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(max_epochs + 1):
+            if t > 1000 and t % check_every and t < max_epochs:
+                net._descent_step(P, Xa, Y, lr)
+                continue
             o = net._forward(P, X)[1]
             below = 0.5 * np.mean((o - Y) ** 2, axis=0) < threshold
             if below.any():
@@ -687,3 +702,82 @@ def decision_grid(net: TinyNet, theta, n: int = 81, span=(-0.5, 1.5)):
     x1, x2 = np.meshgrid(grid, grid)
     X = np.c_[x1.ravel(), x2.ravel()]
     return grid, net.outputs(theta, X).reshape(-1, n, n)
+
+
+# ------------------------------------------------------------------ tables
+def zero_start_study(seeds: int = 250, checkpoints=(1000, 3000), r: float = 1.0, seed=0):
+    """Every zero start of `ZERO_STARTS` for both networks: which parameter groups move at
+    step 1 (fraction of members with a nonzero gradient in the group) and the success rate
+    at each checkpoint.  Returns {(network, kind): {"moves": {group: fraction},
+    "success": array (len(checkpoints),)}}."""
+    X, y = xor(coding="01")
+    study = {}
+    for i, name in enumerate(NETWORKS):
+        net = network(name)
+        hidden, output, _ = _groups(net)
+        groups = {"W1": np.arange(2 * net.hidden), "b1": np.arange(2 * net.hidden, 3 * net.hidden),
+                  "W2": np.arange(3 * net.hidden, 4 * net.hidden), "b2": np.array([4 * net.hidden])}
+        if net.shortcut:
+            groups["V"] = np.arange(4 * net.hidden + 1, net.n_parameters)
+        for j, kind in enumerate(ZERO_STARTS):
+            theta = zero_start(net, kind, seeds, r, seed=np.random.SeedSequence([int(seed), i, j]).generate_state(1)[0])
+            _, G = net.loss_and_gradient(theta, X, y)
+            moves = {g: float(np.mean(np.any(G[:, idx] != 0, axis=1))) for g, idx in groups.items()}
+            result = train_tiny(net, theta, X, y, lr_mean(), checkpoints)
+            study[(name, kind)] = {"moves": moves, "success": result.correct.mean(axis=1)}
+    return study
+
+
+def zero_start_table(study, checkpoints=(1000, 3000)):
+    """The zero-start study as a `Table`: what moves at step 1 and the success rates."""
+    from ..tables import Table
+
+    rows = []
+    for (name, kind), entry in study.items():
+        moving = ", ".join(g for g, f in entry["moves"].items() if f > 0) or "nothing"
+        rows.append([name, kind, moving] + [f"{s:.0%}" for s in entry["success"]])
+    return Table(["network", "start", "moves at step 1"] + [f"success, {c} epochs"
+                                                           for c in checkpoints], rows)
+
+
+def success_table(sweeps):
+    """Success rates (with 95 % Wilson intervals) of several sweeps at their last budget,
+    beside the published 2-2-1 table."""
+    from ..tables import Table
+
+    low_p, high_p = wilson_interval(np.round(np.array(PUBLISHED_SUCCESS) * PUBLISHED_TRIALS),
+                                    PUBLISHED_TRIALS)
+    headers = ["r", f"published 2-2-1 ({PUBLISHED_TRIALS} trials)"]
+    headers += [f"{s.network}, {s.seeds} seeds" for s in sweeps]
+    rows = []
+    for i, r in enumerate(sweeps[0].scales):
+        row = [f"{r:g}"]
+        j = PUBLISHED_SCALES.index(float(r)) if float(r) in PUBLISHED_SCALES else None
+        row.append("—" if j is None else
+                   f"{PUBLISHED_SUCCESS[j]:.2f} [{low_p[j]:.2f}, {high_p[j]:.2f}]")
+        for s in sweeps:
+            low, high = s.interval()
+            row.append(f"{s.success[-1, i]:.3f} [{low[i]:.2f}, {high[i]:.2f}]")
+        rows.append(row)
+    return Table(headers, rows, caption=f"success after {sweeps[0].checkpoints[-1]} epochs, "
+                                        f"95 % intervals in brackets")
+
+
+def failure_table(reports):
+    """Counts of each failure kind, per network: {network: FailureReport} → `Table`."""
+    from ..tables import Table
+
+    rows = [[name] + [rep.counts[k] for k in FAILURE_KINDS] + [int(rep.members.size)]
+            for name, rep in reports.items()]
+    return Table(["network"] + list(FAILURE_KINDS) + ["all failures"], rows)
+
+
+def restarts_needed(p, target: float = 0.95):
+    """Independent restarts needed so that at least one of them succeeds with probability
+    `target`, when one start succeeds with probability p: ⌈ln(1 − target) / ln(1 − p)⌉."""
+    p = np.asarray(p, float)
+    if np.any(p <= 0) or np.any(p > 1) or not 0 < target < 1:
+        raise ValueError(f"need 0 < p <= 1 and 0 < target < 1, got p={p!r}, target={target!r}")
+    with np.errstate(divide="ignore"):
+        n = np.ceil(np.log1p(-target) / np.log1p(-np.minimum(p, 1 - 1e-16)))
+    return np.where(p >= 1, 1, n).astype(int)
