@@ -102,10 +102,11 @@ def truncated_normal_std_factor(cutoff=2.0):
 def _truncated_standard_normal(shape, rng, cutoff):
     """Standard normal values redrawn until |x| <= cutoff (rejection; 95 % accepted at 2)."""
     x = rng.standard_normal(shape)
-    bad = np.abs(x) > cutoff
-    while bad.any():
-        x[bad] = rng.standard_normal(int(bad.sum()))
-        bad = np.abs(x) > cutoff
+    flat = x.reshape(-1)
+    redo = np.flatnonzero(np.abs(flat) > cutoff)
+    while redo.size:  # only the rejected entries are redrawn and rechecked
+        flat[redo] = rng.standard_normal(redo.size)
+        redo = redo[np.abs(flat[redo]) > cutoff]
     return x
 
 
