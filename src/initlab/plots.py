@@ -7,7 +7,7 @@ Every figure in the book is made with :func:`figure` and shown with :func:`show`
   (both are required: :func:`figure` refuses to make a figure without them);
 * a white background, so figures stay readable in the book's dark mode.
 
-Figures are built with :class:`matplotlib.figure.Figure` directly, not with pyplot, so
+Figures are built with ``matplotlib.figure.Figure`` directly, not with pyplot, so
 nothing is drawn twice and ``import initlab`` never imports pyplot.
 """
 

@@ -47,7 +47,7 @@ class History:
 
     @property
     def final_loss(self):
-        """loss[-1]: a float, or (K,) for a population."""
+        """The loss after the last step, ``loss[-1]``: a float, or (K,) for a population."""
         return self.loss[-1]
 
     def summary(self):
