@@ -18,7 +18,7 @@ probabilists' nodes in one dimension, a product rule in two.  At a single varian
 map's expectation is `initlab.variance.gaussian_second_moment`; here it is vectorised over
 arrays of q, σ_w² and σ_b², as the phase diagrams need.  Smooth activations (tanh,
 sigmoid) are integrated to ~1e-12; ReLU's kink makes the two-dimensional integrals
-accurate to ~1e-4 (its one-dimensional ones are exact, by the symmetry of the nodes).
+accurate to ~5e-3 only (its one-dimensional ones are exact, by the symmetry of the nodes).
 
 The module also measures what the theory predicts, on real networks:
 `input_output_jacobian` multiplies the per-layer Jacobians ``W_ℓ diag(g'(z_ℓ))`` along the
