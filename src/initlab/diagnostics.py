@@ -265,14 +265,14 @@ def loss_surface(net, X, y, loss, direction1, direction2, span=1.0, n=41):
 
 
 # ------------------------------------------------------- units and layers
-def hidden_distinct_units(net):
-    """`distinct_units` (bias included) of every hidden layer ℓ = 1..L−1.
+def hidden_distinct_units(net, atol=0.0):
+    """`distinct_units` (bias included, tolerance `atol`) of every hidden layer ℓ = 1..L−1.
 
     Returns
     -------
     list of L − 1 ints, or of int arrays (K,) for a population
     """
-    return [distinct_units(W, b) for W, b in zip(net.weights[:-1], net.biases[:-1])]
+    return [distinct_units(W, b, atol) for W, b in zip(net.weights[:-1], net.biases[:-1])]
 
 
 def _snapshots(history, layer):
@@ -285,8 +285,9 @@ def _snapshots(history, layer):
     return history.snapshots
 
 
-def distinct_history(history, layer=1):
-    """Distinct units of layer ℓ = `layer` (1-based) at every snapshot of a `History`.
+def distinct_history(history, layer=1, atol=0.0):
+    """Distinct units of layer ℓ = `layer` (1-based, tolerance `atol` as in `distinct_units`)
+    at every snapshot of a `History`.
 
     Returns
     -------
@@ -295,7 +296,7 @@ def distinct_history(history, layer=1):
     """
     snaps = _snapshots(history, layer)
     steps = np.array([s.step for s in snaps])
-    return steps, np.array([distinct_units(s.weights[layer - 1], s.biases[layer - 1])
+    return steps, np.array([distinct_units(s.weights[layer - 1], s.biases[layer - 1], atol)
                             for s in snaps])
 
 

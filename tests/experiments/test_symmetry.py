@@ -55,13 +55,19 @@ def test_bad_patterns_and_sizes_are_refused():
 # ------------------------------------------------------------------- tables
 def test_pattern_table_separates_stuck_from_free_starts(moons):
     X, y = moons
-    rows = {r["pattern"]: r for r in symmetry.pattern_table(X, y, width=8, steps=200)}
+    rows = {r["pattern"]: r for r in symmetry.pattern_table(X, y, width=8, steps=200, population=3)}
     assert set(rows) == set(symmetry.PATTERNS)
-    assert rows["constant"]["distinct_end"] == rows["same_incoming"]["distinct_end"] == 1
-    assert rows["one_entry"]["distinct_end"] == 2
+    assert np.all(rows["constant"]["distinct_end"] == 1)
+    assert np.all(rows["same_incoming"]["distinct_end"] == 1)
+    assert np.all(rows["one_entry"]["distinct_end"] == 2)
     for name in ("own_constant", "random_biases", "random_outgoing", "random"):
-        assert rows[name]["distinct_end"] == 8
-    assert 0 <= rows["random"]["accuracy"] <= 1
+        assert rows[name]["distinct_end"].shape == (3,) and np.all(rows[name]["distinct_end"] == 8)
+    assert np.all((0 <= rows["random"]["accuracy"]) & (rows["random"]["accuracy"] <= 1))
+    # three independent draws: the random starts differ from draw to draw
+    first = symmetry.pattern_table(X, y, patterns=["random"], width=8, steps=1, population=3)[0]
+    assert first["accuracy"].shape == (3,)
+    with pytest.raises(ValueError, match="population"):
+        symmetry.pattern_table(X, y, population=0)
 
 
 def test_pattern_table_checks_its_input(moons):

@@ -32,9 +32,15 @@ from ..optimizers import LayerwiseSGD
 from ..training import train
 
 __all__ = [
-    "PATTERNS", "pattern_parameters", "pattern_network", "pattern_population", "pattern_table",
+    "TIE_ATOL", "PATTERNS", "pattern_parameters", "pattern_network", "pattern_population", "pattern_table",
     "VARIANTS", "variant_table", "narrow_learning_rates", "narrow_twin", "unit_trajectories",
 ]
+
+#: Two units count as one when every entry of their incoming vectors (bias included) differs by
+#: at most this much.  The theorem is exact, but an optimised BLAS may round two equal columns
+#: of a matrix product differently at some widths (gaps of 1e-17 to 1e-14 in float64, seen at
+#: widths such as 7 or 9); such gaps stay at rounding level and must not count as units.
+TIE_ATOL = 1e-12
 
 #: Starting patterns of the first layer of a ``[d, n, 1]`` network, with a description in
 #: the book's convention (unit j = column j of W_1).  Unless the name says otherwise, the
@@ -114,27 +120,37 @@ def pattern_population(patterns, d=2, width=16, c=0.5, seed=0, activation="tanh"
     return MLP.stack([pattern_network(p, d, width, c, seed, activation) for p in patterns])
 
 
-def pattern_table(X, y, patterns=None, width=16, c=0.5, lr=0.5, steps=1000, seed=0):
-    """Train one ``[d, width, 1]`` tanh classifier (bce, full-batch SGD) per pattern, all
-    at once as a population, and report the first layer's distinct units.
+def pattern_table(X, y, patterns=None, width=16, c=0.5, lr=0.5, steps=1000, seed=0, population=1):
+    """Train ``[d, width, 1]`` tanh classifiers (bce, full-batch SGD) from each pattern, all
+    at once as one population, and report the first layer's distinct units.
+
+    Parameters
+    ----------
+    population : int, default 1
+        K, the number of independent draws of every pattern's random part.
 
     Returns
     -------
     list of dict
-        One per pattern: ``pattern``, ``description``, ``distinct_start``,
-        ``distinct_end`` (ints) and ``accuracy`` (training accuracy after `steps`).
+        One per pattern: ``pattern``, ``description``, and arrays of shape (K,):
+        ``distinct_start``, ``distinct_end`` (ints, tolerance `TIE_ATOL`) and ``accuracy``
+        (training accuracy after `steps`).
     """
     patterns = list(PATTERNS) if patterns is None else [_pattern(p) for p in patterns]
+    population = _checks.positive_int("population", population)
     X = np.asarray(X, dtype=float)
     if X.ndim != 2:
         raise ValueError(f"X must have shape (N, d), got {X.shape}")
-    net = pattern_population(patterns, X.shape[1], width, c, seed)
-    start = distinct_units(net.weights[0], net.biases[0])
+    rngs = _checks.spawn_rngs(seed, population * len(patterns))
+    net = MLP.stack([pattern_network(p, X.shape[1], width, c, rngs[k * len(patterns) + i])
+                     for k in range(population) for i, p in enumerate(patterns)])
+    start = distinct_units(net.weights[0], net.biases[0], TIE_ATOL)
     history = train(net, X, y, loss="bce", optimizer="sgd", lr=lr, steps=steps)
-    end = distinct_units(net.weights[0], net.biases[0])
-    return [{"pattern": p, "description": PATTERNS[p], "distinct_start": int(start[k]),
-             "distinct_end": int(end[k]), "accuracy": float(history.accuracy[-1][k])}
-            for k, p in enumerate(patterns)]
+    end = distinct_units(net.weights[0], net.biases[0], TIE_ATOL)
+    shape = (population, len(patterns))
+    start, end, acc = (np.reshape(v, shape) for v in (start, end, history.accuracy[-1]))
+    return [{"pattern": p, "description": PATTERNS[p], "distinct_start": start[:, i],
+             "distinct_end": end[:, i], "accuracy": acc[:, i]} for i, p in enumerate(patterns)]
 
 
 #: Training set-ups of `variant_table`: which of them can separate identical units?
@@ -178,7 +194,7 @@ def variant_table(variants=None, width=16, c=0.5, lr=0.1, steps=500, seed=0):
             kwargs["dropout"] = 0.1
         history = train(net, X, y, loss="bce", steps=steps, seed=seed, **kwargs)
         rows.append({"variant": v, "description": VARIANTS[v],
-                     "distinct_end": [int(n) for n in hidden_distinct_units(net)],
+                     "distinct_end": [int(n) for n in hidden_distinct_units(net, TIE_ATOL)],
                      "loss_start": float(history.loss[0]), "loss_end": float(history.loss[-1])})
     return rows
 
@@ -277,7 +293,8 @@ def unit_trajectories(width=8, pattern="constant", steps=600, seed=0):
     W1 : array (S, 2, width)
         Every unit's incoming weights at each recorded step.
     distinct : int
-        Distinct units of the hidden layer (bias included) after training.
+        Distinct units of the hidden layer (bias included, tolerance `TIE_ATOL`) after
+        training.
     """
     width = _checks.positive_int("width", width)
     steps = _checks.positive_int("steps", steps)
@@ -287,4 +304,4 @@ def unit_trajectories(width=8, pattern="constant", steps=600, seed=0):
                     snapshot_every=max(1, steps // 100))
     recorded = np.array([s.step for s in history.snapshots])
     W1 = np.stack([s.weights[0] for s in history.snapshots])
-    return recorded, W1, int(distinct_units(net.weights[0], net.biases[0]))
+    return recorded, W1, int(distinct_units(net.weights[0], net.biases[0], TIE_ATOL))
