@@ -85,7 +85,8 @@ def test_pilot_explorer_static_view_shows_both_starts():
     from initlab.widgets.pilot import pilot_explorer, final_unit_weights
 
     html = pilot_explorer().static_html()
-    assert html.count("<img ") == 2 and "1 distinct" in html
+    # both starts at widths 2, 8 and 32
+    assert html.count("<img ") == 6 and "1 distinct" in html
     assert final_unit_weights(4, "constant", steps=50).shape == (2, 4)
     with pytest.raises(ValueError, match="init must be"):
         final_unit_weights(4, "zeros")

@@ -33,6 +33,9 @@ def bias_view(bias_1: float = 0.5, bias_2: float = 0.5, bias_out: float = 0.5,
              f"units after training, {distinct[0]} and {distinct[1]} of {_WIDTH}; dead units "
              f"(output 0 for every input), {dead[0]} and {dead[1]}."),
         ncols=2, width=7.0, height=3.2)
+    # Fixed margins: the constrained layout measured every label again at each redraw.
+    fig.set_layout_engine(None)
+    fig.subplots_adjust(left=0.09, right=0.985, bottom=0.15, top=0.87, wspace=0.28)
     ax_loss.plot(history.loss, color=plots.color(0))
     ax_loss.axhline(np.log(2), color=plots.color(7), linestyle=":", linewidth=1,
                     label="constant predictor (ln 2)")
@@ -67,13 +70,9 @@ def bias_explorer() -> Explorer:
         "activation": ipywidgets.Dropdown(options=list(ACTIVATION_CHOICES), value="tanh",
                                           description="activation"),
     }
-    presets = [
-        {},                                          # zero weights, random biases everywhere
-        {"bias_2": 0.0},                             # hidden layer 2 without bias: stuck
-        {"bias_1": 0.0, "bias_2": 0.0, "bias_out": 0.0, "weight_std": 0.5},  # the usual start
-        {"activation": "relu"},                      # dead units: half the layer never moves
-    ]
-    return Explorer(bias_view, controls, presets,
+    # zero or random weights; hidden layer 2 with or without biases; tanh or ReLU (dead units)
+    grid = {"weight_std": [0.0, 0.5], "bias_2": [0.5, 0.0], "activation": ["tanh", "relu"]}
+    return Explorer(bias_view, controls, grid=grid,
                     caption="With zero weights, random biases in every layer train the network; "
                             "drop them from one hidden layer and it stays at the constant "
                             "predictor.")

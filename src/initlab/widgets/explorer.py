@@ -274,6 +274,15 @@ class Explorer:
         for label, option in _options(self.controls[name]):
             if option == value:
                 return str(label)
+        # A slider's own significant-digit format (".3g": √2 reads 1.41); fixed-point
+        # formats (".2f") would write 2.00 for 2.
+        fmt = getattr(self.controls[name], "readout_format", None)
+        if isinstance(fmt, str) and fmt[-1:] in "gGeE" and fmt \
+                and isinstance(value, numbers.Real) and not isinstance(value, bool):
+            try:
+                return format(value, fmt)
+            except (TypeError, ValueError):
+                pass
         return _format_value(value)
 
     def _control_label(self, name) -> str:
@@ -324,6 +333,14 @@ class Explorer:
             if all(params[name] == start[name] for name in params):
                 return key
         return views[0][0]
+
+    def _fixed_note(self) -> str:
+        """Which controls the static page leaves at their starting values."""
+        named = set(self.grid) if self.grid is not None else {n for p in self.presets for n in p}
+        fixed = {n: v for n, v in self.defaults().items() if n not in named}
+        if not fixed:
+            return ""
+        return "; the other controls stay at " + self._label(fixed)
 
     def _view_caption(self, setting: Mapping, view: RenderedView) -> str:
         """A view's own caption: the setting it shows, then the figure's title."""
@@ -402,8 +419,8 @@ class Explorer:
         count = len(views)
         note = ('<p class="initlab-explorer-note" style="font-size:0.85em;font-style:italic;">'
                 f"{count} view{'s' if count != 1 else ''} rendered when the book was built, by "
-                "the same code as the live explorer. Run this page in Jupyter, Binder or Colab "
-                "(rocket icon above) to set every control yourself.</p>")
+                f"the same code as the live explorer{esc(self._fixed_note())}. Run this page in "
+                "Jupyter, Binder or Colab (rocket icon above) to set every control yourself.</p>")
         return (f'<div class="{ROOT_CLASS}" id="{uid}" data-initlab-explorer="1">' + caption +
                 f'<form class="initlab-explorer-controls" aria-controls="{uid}-views" '
                 f'style="display:flex;flex-wrap:wrap;gap:0.5em 1.2em;align-items:center;'

@@ -57,6 +57,6 @@ def pilot_explorer() -> Explorer:
                                     description="start"),
     }
     return Explorer(unit_scatter_view, controls,
-                    presets=[{"init": "constant"}, {"init": "random"}],
+                    grid={"init": ["constant", "random"], "width": [2, 8, 32]},
                     caption="Constant start: every unit lands on the same point. "
                             "Random start: the units spread out.")

@@ -53,7 +53,7 @@ def saddle_explorer() -> Explorer:
         "depth": ipywidgets.IntSlider(value=3, min=2, max=4, description="weight matrices"),
     }
     return Explorer(escape_view, controls,
-                    presets=[{"depth": 2, "epsilon": 1e-6}, {"depth": 3}, {"depth": 4}],
+                    grid={"depth": [2, 3, 4], "epsilon": [1e-6, 0.01]},
                     caption="Two weight matrices leave the saddle within a few dozen steps even "
                             "from ε = 1e-6; at ε = 0.01 a third matrix costs hundreds of steps "
                             "and a fourth more than the whole run.")

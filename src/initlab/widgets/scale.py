@@ -14,7 +14,7 @@ import numpy as np
 from .. import plots
 from ..experiments.scale import depth_profile, train_population
 from ..initializers import gain_normal
-from ..plots import draw_histograms, draw_layer_stds, shown_layers
+from ..plots import few_log_ticks, layer_histograms, shown_layers
 from .explorer import Explorer
 
 __all__ = ["scale_view", "scale_explorer"]
@@ -45,9 +45,68 @@ def _finding(profile) -> str:
     return f"{forward[0].upper()}{forward[1:]};\n{backward}"
 
 
+def _log_limits(*arrays, headroom: float = 30.0):
+    """y limits of a log axis holding `arrays`, with room above the data for a legend."""
+    values = np.concatenate([np.ravel(a) for a in arrays])
+    values = values[np.isfinite(values) & (values > 0)]
+    if not values.size:
+        return 1e-3, 1e1
+    return float(values.min()) / 2, float(values.max()) * headroom
+
+
+def _scale_figure(nrows: int, n_layers: int):
+    """The explorer's empty figure: `nrows` panels and the artists that `scale_view` fills.
+
+    Built once and then updated in place (only the data, limits and texts change), which
+    halves the redraw time against a new figure per setting."""
+    from matplotlib.ticker import MaxNLocator
+
+    height = 2.2 * nrows + 0.7
+    # One narrow column of panels: legible side by side in the static book.
+    fig, axes = plots.figure("(finding)", alt="(filled in by scale_view)", nrows=nrows, width=4.6,
+                             height=height)
+    # Fixed margins instead of the constrained layout, which took most of the redraw time.
+    fig.set_layout_engine(None)
+    axes[0].get_gridspec().update(left=0.2, right=0.96, bottom=0.45 / height,
+                                  top=1 - 0.75 / height, hspace=0.55)
+    for ax in axes:
+        ax.set_position(ax.get_subplotspec().get_position(fig))
+        ax.xaxis.set_major_locator(MaxNLocator(5))  # fewer tick labels: text is most of the cost
+    edges = np.linspace(-1.0, 1.0, 61)
+    hists = []
+    for ax, xlabel in zip(axes[:2], ["activation aℓ", "gradient δℓ = ∂L/∂zℓ"]):
+        hists.append([ax.stairs(np.full(60, 1e-5), edges, color=plots.color(i), linewidth=1.5,
+                                label=f"layer {i + 1}") for i in range(n_layers)])
+        ax.set_yscale("log")
+        few_log_ticks(ax)
+        ax.set_ylim(1e-4, 1.2)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("fraction per bin")
+    axes[1].ticklabel_format(axis="x", style="sci", scilimits=(-2, 2))
+    legend = axes[0].legend(fontsize=7, loc="upper right")
+    a_line, = axes[2].semilogy([1, 2], [1, 1], color=plots.color(0), marker="o", markersize=3,
+                               label="activations aℓ")
+    d_line, = axes[2].semilogy([1, 2], [1, 1], color=plots.color(5), marker="s", markersize=3,
+                               label="gradients δℓ")
+    few_log_ticks(axes[2])
+    axes[2].set_xlabel("layer ℓ")
+    axes[2].set_ylabel("standard deviation")
+    # A fixed place above the data (the y range leaves room): loc="best" costs a search per draw.
+    axes[2].legend(fontsize=7, loc="upper center", ncols=2)
+    parts = {"nrows": nrows, "n_layers": n_layers, "hists": hists, "legend": legend,
+             "stds": (a_line, d_line)}
+    if nrows == 4:
+        parts["loss"], = axes[3].plot([0, 1], [0, 0], color=plots.color(2))
+        axes[3].axhline(np.log(10), color="gray", linestyle=":", linewidth=1)
+        axes[3].set_xlabel("SGD step")
+        axes[3].set_ylabel("training loss")
+    fig.initlab_scale_parts = parts
+    return fig
+
+
 def scale_view(activation: str = "tanh", depth: int = 10, width: int = 256, gain: float = 1.0,
                train: bool = False, n_samples: int = 300, train_steps: int = 100,
-               seed: int = 0):
+               seed: int = 0, fig=None):
     """The explorer's figure for one setting.
 
     Parameters
@@ -63,44 +122,48 @@ def scale_view(activation: str = "tanh", depth: int = 10, width: int = 256, gain
         128 samples); slower than the histograms.
     n_samples : int
         Samples in the forward/backward pass behind the histograms.
+    fig : Figure, optional
+        A figure this function returned before: it is updated in place when it has the same
+        panels (the explorer passes it), else a new figure is made. The result is the same.
     """
     profile = depth_profile(activation, [gain], hidden_layers=depth, width=width, n_samples=n_samples,
                             seed=seed, dtype=np.float32)
     layers = shown_layers(depth)
     nrows = 4 if train else 3
-    title = _finding(profile)
-    alt = (f"For a {depth}-layer {activation} network of width {width} with weight gain {gain:.3g}: "
-           f"histograms of activations and gradients in layers {layers}, and their standard "
-           f"deviations per layer: activations from {profile.a_std[0, 0]:.2g} (layer 1) to "
-           f"{profile.a_std[-1, 0]:.2g} (layer {depth}), gradients from "
-           f"{profile.delta_std[0, 0]:.2g} to {profile.delta_std[-1, 0]:.2g}.")
-    # One narrow column of panels: legible side by side in the static gallery.
-    height = 2.2 * nrows + 0.7
-    fig, axes = plots.figure(title, alt=alt, nrows=nrows, width=4.6, height=height)
-    fig.suptitle(title, fontsize=10.5)  # two short lines that fit the narrow column
-    # Fixed margins instead of the constrained layout, which took most of the redraw time.
-    fig.set_layout_engine("none")
-    axes[0].get_gridspec().update(left=0.2, right=0.96, bottom=0.45 / height,
-                                  top=1 - 0.75 / height, hspace=0.55)
-    for ax in axes:
-        ax.set_position(ax.get_subplotspec().get_position(fig))
-    draw_histograms(axes[0], [profile.a[l - 1][0] for l in layers], layers, "activation aℓ")
-    axes[0].legend(fontsize=7, loc="upper right")
-    draw_histograms(axes[1], [profile.delta[l - 1][0] for l in layers], layers,
-                    "gradient δℓ = ∂L/∂zℓ")
-    axes[1].ticklabel_format(axis="x", style="sci", scilimits=(-2, 2))
-    draw_layer_stds(axes[2], profile.a_std[:, 0], profile.delta_std[:, 0])
-    axes[2].legend(fontsize=7)
+    parts = getattr(fig, "initlab_scale_parts", None)
+    if parts is None or parts["nrows"] != nrows or parts["n_layers"] != len(layers):
+        fig = _scale_figure(nrows, len(layers))
+        parts = fig.initlab_scale_parts
+    axes = fig.axes
+    fig.suptitle(_finding(profile), fontsize=10.5)  # two short lines that fit the narrow column
+    fig.initlab_alt = (
+        f"For a {depth}-layer {activation} network of width {width} with weight gain {gain:.3g}: "
+        f"histograms of activations and gradients in layers {layers}, and their standard "
+        f"deviations per layer: activations from {profile.a_std[0, 0]:.2g} (layer 1) to "
+        f"{profile.a_std[-1, 0]:.2g} (layer {depth}), gradients from "
+        f"{profile.delta_std[0, 0]:.2g} to {profile.delta_std[-1, 0]:.2g}.")
+    for ax, patches, values in zip(axes[:2], parts["hists"], (profile.a, profile.delta)):
+        edges, fractions = layer_histograms([values[l - 1][0] for l in layers])
+        for patch, frac in zip(patches, fractions):
+            patch.set_data(np.maximum(frac, 1e-5), edges)
+        ax.set_xlim(edges[0], edges[-1])
+    for text, patch, layer in zip(parts["legend"].get_texts(), parts["hists"][0], layers):
+        text.set_text(f"layer {layer}")
+        patch.set_label(f"layer {layer}")
+    a_line, d_line = parts["stds"]
+    a_line.set_data(np.arange(1, depth + 1), profile.a_std[:, 0])
+    d_line.set_data(np.arange(1, depth + 1), profile.delta_std[:, 0])
+    axes[2].set_xlim(1 - 0.04 * depth, depth * 1.04)
+    axes[2].set_ylim(*_log_limits(profile.a_std[:, 0], profile.delta_std[:, 0]))
     if train:
         history, _ = train_population(activation, gain_normal([gain]), 1, hidden_layers=depth,
                                       width=width, steps=train_steps, lr=0.05, batch_size=32,
                                       n_samples=128, seed=seed, dtype=np.float32)
-        axes[3].plot(history.loss[:, 0], color=plots.color(2))
-        axes[3].axhline(np.log(10), color="gray", linestyle=":", linewidth=1)
-        axes[3].set_xlabel("SGD step")
-        axes[3].set_ylabel("training loss")
-        axes[3].set_ylim(0, max(3.0, float(np.nanmax(history.loss[:, 0])) * 1.05)
-                         if np.isfinite(history.loss[:, 0]).any() else 3.0)
+        loss = history.loss[:, 0]
+        parts["loss"].set_data(np.arange(loss.size), loss)
+        axes[3].set_xlim(-0.05 * loss.size, 1.05 * loss.size)
+        axes[3].set_ylim(0, max(3.0, float(np.nanmax(loss)) * 1.05)
+                         if np.isfinite(loss).any() else 3.0)
     return fig
 
 
@@ -118,13 +181,8 @@ def scale_explorer() -> Explorer:
                                           description="gain c", readout_format=".3g"),
         "train": ipywidgets.Checkbox(value=False, description="training curve (slower)"),
     }
-    presets = [
-        {"activation": "tanh", "gain": 0.5},
-        {"activation": "tanh", "gain": 3.0},
-        {"activation": "relu", "gain": 1.0},
-        {"activation": "relu", "gain": float(np.sqrt(2.0))},
-    ]
-    return Explorer(scale_view, controls, presets,
-                    caption="Weights N(0, c²/fan_in). tanh: c = 0.5 vanishes, c = 3 saturates "
-                            "(c = 1, in the figures above, keeps the signal). ReLU: Xavier's c = 1 halves the variance at "
+    grid = {"activation": ["tanh", "relu"], "gain": [0.5, 1.0, float(np.sqrt(2.0)), 3.0]}
+    return Explorer(scale_view, controls, grid=grid,
+                    caption="Weights N(0, c²/fan_in). tanh: c = 0.5 vanishes, c = 1 keeps the "
+                            "signal, c = 3 saturates. ReLU: Xavier's c = 1 halves the variance at "
                             "every layer; He's c = √2 keeps it.")

@@ -23,11 +23,14 @@ def trajectory_view(width=8, pattern="constant", steps=600):
              + ("1 distinct trajectory is visible: all lines overlap." if distinct == 1
                 else f"{distinct} distinct trajectories are visible.")),
         ncols=2, width=7.0, height=3.2)
+    # Fixed margins: the constrained layout measured every label again at each redraw.
+    fig.set_layout_engine(None)
+    fig.subplots_adjust(left=0.09, right=0.985, bottom=0.16, top=0.85, wspace=0.3)
     for i, ax in enumerate(axes):
         for j in range(width):
             ax.plot(recorded, W1[:, i, j], color=plots.color(j), lw=1.2)
         ax.set_xlabel("training step")
-        ax.set_ylabel(f"incoming weight from $x_{i + 1}$")
+        ax.set_ylabel(f"incoming weight from x{'₁₂'[i]}")  # plain text: mathtext is slow
     return fig
 
 
@@ -42,8 +45,8 @@ def symmetry_explorer() -> Explorer:
         "steps": ipywidgets.IntSlider(value=600, min=50, max=2000, step=50, description="steps"),
     }
     return Explorer(trajectory_view, controls,
-                    presets=[{"pattern": "constant"}, {"pattern": "one_entry"},
-                             {"pattern": "own_constant"}, {"pattern": "random"}],
+                    grid={"pattern": ["constant", "one_entry", "own_constant", "random"],
+                          "width": [2, 8]},
                     caption="A constant start gives one line per panel however many units there "
                             "are; one perturbed entry splits off one unit; a constant per unit "
                             "or a random start gives every unit its own path.")
