@@ -7,11 +7,12 @@ export PATH := $(BIN):$(PATH)
 STAMP  := $(VENV)/.installed
 SRC    := $(shell find src -name '*.py' 2>/dev/null)
 
-.PHONY: install book test bench screenshots clean help
+.PHONY: install book test test-fast bench screenshots clean help
 
 help:
 	@echo "make book         build the HTML book (executes every notebook) -> _build/html/index.html"
 	@echo "make test         run the whole test suite (unit tests, notebooks, build, browser)"
+	@echo "make test-fast    the package's own tests only, without the slow ones (< 1 minute)"
 	@echo "make bench        run the benchmarks and print a table"
 	@echo "make screenshots  PNGs of every page, desktop and phone -> _build/screenshots/"
 	@echo "make clean        remove _build/ (keeps .venv)"
@@ -37,6 +38,11 @@ book: install _build/.src-stamp
 
 test: install
 	$(BIN)/python -m pytest
+
+# The loop while working on initlab: core, experiments and explorers, no notebook, no build,
+# no test marked slow (every notebook still runs in make test: nbval, build, determinism).
+test-fast: install
+	$(BIN)/python -m pytest -q -o addopts="-ra" -p no:nbval -m "not slow" tests/core tests/experiments tests/widgets
 
 bench: install
 	$(BIN)/python benchmarks/run.py

@@ -40,3 +40,11 @@ def built_book() -> BuiltBook:
 
 # tests/book_files.py is shared by tests/book/, tests/browser/ and the tools: importable from all.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Cross-checks against other frameworks import torch, keras or jax (tens of seconds on their
+    own): they are `slow`, so `make test-fast` (``-m "not slow"``) skips them; `make test` runs them."""
+    for item in items:
+        if "crosscheck" in item.path.name:
+            item.add_marker(pytest.mark.slow)
