@@ -210,3 +210,34 @@ def test_the_script_is_small_self_contained_and_included():
     assert ext.SCRIPT == "initlab-explorers.js"
     config = (ROOT / "_config.yml").read_text()
     assert "initlab_explorers: _ext" in config
+
+
+def _factories():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import initlab.widgets
+
+    found = []
+    for info in pkgutil.iter_modules(initlab.widgets.__path__):
+        module = importlib.import_module(f"initlab.widgets.{info.name}")
+        for name, obj in vars(module).items():
+            if name.endswith("_explorer") and inspect.isfunction(obj) and obj.__module__ == module.__name__:
+                found.append(pytest.param(obj, id=f"{info.name}.{name}"))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", _factories())
+def test_every_static_view_of_every_explorer_has_its_own_image_alt_text_and_caption(factory):
+    """The static page swaps image, alt text and caption together: each must differ."""
+    html = factory().static_html()
+    views = figures(html)
+    assert 1 <= len(views) <= 12
+    for field, values in [("image", [a["src"] for _, _, a, _ in views]),
+                          ("alt text", [a["alt"] for _, _, a, _ in views]),
+                          ("caption", [c for *_, c in views])]:
+        assert len(set(values)) == len(views), f"two static views share their {field}"
+    assert sum(not hidden for _, hidden, *_ in views) == 1
+    assert all(len(base64.b64decode(a["src"].split(",", 1)[1])) < 300_000 for _, _, a, _ in views)
