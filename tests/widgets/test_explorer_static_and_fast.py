@@ -241,3 +241,17 @@ def test_every_static_view_of_every_explorer_has_its_own_image_alt_text_and_capt
         assert len(set(values)) == len(views), f"two static views share their {field}"
     assert sum(not hidden for _, hidden, *_ in views) == 1
     assert all(len(base64.b64decode(a["src"].split(",", 1)[1])) < 300_000 for _, _, a, _ in views)
+
+
+def test_chapter5_view_updated_in_place_draws_the_same_image_as_a_new_one():
+    from initlab.widgets.scale import scale_view
+
+    setting = dict(activation="tanh", depth=6, width=32, gain=1.0, n_samples=60)
+    fresh = figure_png(scale_view(**setting))
+    other = scale_view(activation="relu", depth=9, width=32, gain=3.0, n_samples=60)
+    reused = scale_view(**setting, fig=other)
+    assert reused is other  # same panels: the figure was updated, not rebuilt
+    assert figure_png(reused) == fresh
+    assert reused.initlab_alt.startswith("For a 6-layer tanh network")
+    with_training = scale_view(**setting, train=True, train_steps=3, fig=reused)
+    assert with_training is not reused and len(with_training.axes) == 4
