@@ -234,7 +234,7 @@ def propagate(q_input, c_input, depth, sigma_w2, sigma_b2, activation="tanh"):
     r"""Predicted variance q_ℓ and correlation c_ℓ of the pre-activations z_ℓ, ℓ = 1..depth.
 
     The first layer sees the inputs themselves: q_1 = σ_w² q_input + σ_b² and
-    c_1 = (σ_w² q_input c_input + σ_b²) / q_1, where q_input = |x|²/d is the inputs' mean
+    c_1 = (σ_w² q_input c_input + σ_b²) / q_1, where q_input = ‖x‖²/d is the inputs' mean
     square and c_input the correlation (cosine) of the two inputs.  Later layers apply the
     length and correlation maps.
 
