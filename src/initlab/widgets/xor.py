@@ -133,6 +133,7 @@ def xor_explorer() -> Explorer:
     }
     return Explorer(xor_view, controls,
                     grid={"network_name": ["2-2-1", "2-1"], "r": [0.1, 0.5, 4.0]},
-                    caption="r = 0.1 sits on the plateau at loss 1/8 (slow, not stuck); r = 0.5 "
-                            "solves XOR almost always; r = 4 leaves many networks saturated "
-                            "with one or two points wrong.")
+                    caption="After 600 epochs: r = 0.1 is still on the plateau at loss 1/8 "
+                            "(slow, not stuck: give it more epochs); r = 0.5 has solved most "
+                            "networks and the rest are on their way down; r = 4 leaves about "
+                            "half of them saturated with one or two points wrong.")
