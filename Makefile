@@ -7,12 +7,14 @@ export PATH := $(BIN):$(PATH)
 STAMP  := $(VENV)/.installed
 SRC    := $(shell find src -name '*.py' 2>/dev/null)
 
-.PHONY: install book test test-fast bench screenshots clean help
+.PHONY: install book test test-fast test-jupyter reader bench screenshots clean help
 
 help:
 	@echo "make book         build the HTML book (executes every notebook) -> _build/html/index.html"
 	@echo "make test         run the whole test suite (unit tests, notebooks, build, browser)"
 	@echo "make test-fast    the package's own tests only, without the slow ones (< 1 minute)"
+	@echo "make reader       rewrite the reading form notebooks/ (after make book)"
+	@echo "make test-jupyter the chapters in a real JupyterLab, driven by Chromium"
 	@echo "make bench        run the benchmarks and print a table"
 	@echo "make screenshots  PNGs of every page, desktop and phone -> _build/screenshots/"
 	@echo "make clean        remove _build/ (keeps .venv)"
@@ -44,10 +46,20 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -q -o addopts="-ra" -p no:nbval -m "not slow" tests/core tests/experiments tests/widgets
 
+# The reading form of every chapter (plain Markdown, numbers filled in) that Binder, Colab and
+# the download button open; uses the notebooks `make book` executed when they are current.
+reader: install
+	$(BIN)/python _ext/reader_form.py write
+
+# Every chapter's reading form opened, run and clicked in JupyterLab (also part of make test).
+test-jupyter: install
+	$(BIN)/python -m pytest -o addopts="-ra" -p no:nbval tests/jupyter
+
 bench: install
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/explorers.py
 	$(BIN)/python benchmarks/book.py
+	$(BIN)/python benchmarks/jupyterlab.py
 
 screenshots: book
 	$(BIN)/python tests/browser/screenshots.py _build/html _build/screenshots
