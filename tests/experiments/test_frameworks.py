@@ -11,8 +11,8 @@ from initlab.experiments import frameworks as ex
 
 @pytest.fixture(scope="module")
 def relu_profiles():
-    return ex.signal_profiles("relu", names=("pytorch", "keras", "he"), depth=12, width=128,
-                              n_samples=48, seeds=3, seed=0)
+    return ex.signal_profiles("relu", names=("pytorch", "keras", "he"), hidden_layers=12, width=128,
+                              n_samples=48, population=3, seed=0)
 
 
 def test_task_is_standardised_ten_class_blobs():
@@ -33,7 +33,7 @@ def test_signal_profiles_shapes_and_ordering(relu_profiles):
 
 
 def test_signal_profile_input_dependent_part_is_zero_for_a_constant_layer():
-    net_free = ex.signal_profiles("tanh", names=("pytorch",), depth=3, width=32, seeds=2,
+    net_free = ex.signal_profiles("tanh", names=("pytorch",), hidden_layers=3, width=32, population=2,
                                   biases=False)["pytorch"]
     assert np.all(net_free.signal_std > 0)
     # by definition: a unit that gives every sample the same value contributes nothing
@@ -42,13 +42,13 @@ def test_signal_profile_input_dependent_part_is_zero_for_a_constant_layer():
 
 
 def test_biases_set_a_floor_that_the_variance_map_predicts(relu_profiles):
-    predicted = ex.variance_map("pytorch", "relu", width=128, depth=12, input_dim=16)
+    predicted = ex.variance_map("pytorch", "relu", width=128, hidden_layers=12, input_dim=16)
     measured = relu_profiles["pytorch"].a_std[-1]
     assert np.all(np.abs(measured / predicted["a_std"][-1] - 1) < 0.3), (measured, predicted)
     assert predicted["floor"] > 0
     assert ex.variance_map("keras", "relu")["floor"] == 0
-    no_bias = ex.signal_profiles("relu", names=("pytorch",), depth=12, width=128, n_samples=48,
-                                 seeds=3, seed=0, biases=False)["pytorch"]
+    no_bias = ex.signal_profiles("relu", names=("pytorch",), hidden_layers=12, width=128, n_samples=48,
+                                 population=3, seed=0, biases=False)["pytorch"]
     assert np.all(no_bias.a_std[-1] < 1e-3 * measured)
 
 
@@ -56,7 +56,7 @@ def test_biases_set_a_floor_that_the_variance_map_predicts(relu_profiles):
     ("pytorch", "relu", 1 / math.sqrt(6)), ("keras", "relu", 1 / math.sqrt(2)),
     ("he", "relu", 1.0), ("pytorch", "tanh", None)])
 def test_variance_map_decay(name, activation, decay):
-    result = ex.variance_map(name, activation, width=256, depth=40)
+    result = ex.variance_map(name, activation, width=256, hidden_layers=40)
     if decay is not None:
         assert abs(result["decay"] - decay) < 5e-3
     else:  # tanh near 0 is linear: sqrt(1/3), slightly less at the floor
@@ -81,7 +81,7 @@ def test_profile_table_lists_every_default(relu_profiles):
 
 
 def test_train_defaults_population_layout():
-    runs = ex.train_defaults(names=("pytorch", "he"), depth=4, width=16, seeds=3, steps=30,
+    runs = ex.train_defaults(names=("pytorch", "he"), hidden_layers=4, width=16, population=3, steps=30,
                              lr=1e-2, n_samples=64)
     assert runs.loss.shape == (31, 2, 3) and runs.accuracy.shape == (31, 2, 3)
     assert np.all(np.isfinite(runs.loss))

@@ -8,8 +8,8 @@ chapter 5's (standardised ten-class Gaussian blobs in 16 dimensions).
 * `variance_map`: the layer-to-layer variance recursion Var z' = s_w E[g(z)²] + Var b
   (s_w = fan_in · Var w) that predicts the decay per layer and the floor PyTorch's random
   biases set;
-* `train_defaults`: training curves of a deep MLP from each default, over many seeds, in
-  one population;
+* `train_defaults`: training curves of a deep MLP from each default, over a population of
+  independent initialisations each, in one population;
 * `checklist`: the practitioner's checklist of the chapter, one row per item.
 """
 
@@ -22,7 +22,7 @@ import numpy as np
 from .. import _checks
 from ..activations import get_activation
 from ..audit import audit
-from ..data import blobs, standardize
+from ..data import scale_data
 from ..frameworks import LIBRARIES, library_default
 from ..network import MLP
 from ..tables import Table
@@ -40,22 +40,22 @@ _WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
 
 
 def task(n=128, classes=10, dim=16, seed=0):
-    """Chapter 5's task: standardised Gaussian blobs, X (n, dim) and labels y (n,)."""
-    X, y = blobs(n=n, classes=classes, dim=dim, seed=seed)
-    return standardize(X), y
+    """Chapter 5's task (`initlab.scale_data`): standardised Gaussian blobs, X (n, dim) and
+    labels y (n,); 128 samples by default, as in chapter 5's training runs."""
+    return scale_data(n=n, classes=classes, dim=dim, seed=seed)
 
 
 # ------------------------------------------------------------ signal profiles
 @dataclass
 class SignalProfile:
-    """Per-layer statistics of the hidden activations a_1..a_depth at initialisation.
+    """Per-layer statistics of the hidden activations a_1..a_{L−1} at initialisation.
 
     Attributes
     ----------
     name, activation : str
-    a_std : array (depth, K)
+    a_std : array (hidden_layers, K)
         Std of a_ℓ over samples and units, per member (what chapter 5 plots).
-    signal_std : array (depth, K)
+    signal_std : array (hidden_layers, K)
         The input-dependent part: √(mean over units of the variance over samples).
         A unit whose output is the same for every input contributes 0 to it.
     """
@@ -70,24 +70,24 @@ class SignalProfile:
         return float(np.median(getattr(self, which)[-1]))
 
 
-def signal_profiles(activation, names=COMPARED, depth=30, width=256, n_samples=64, seeds=3,
+def signal_profiles(activation, names=COMPARED, hidden_layers=30, width=256, n_samples=64, population=3,
                     seed=0, biases=True, dtype=np.float64):
-    r"""Forward pass at initialisation through `depth` hidden layers of `width` units.
+    r"""Forward pass at initialisation through `hidden_layers` layers of `width` units.
 
-    One population of K = `seeds` networks ``[16, width × depth, 10]`` per default,
+    One population of K = `population` networks ``[16, width × hidden_layers, 10]`` per default,
     initialised the way the library would (``biases=False``: the same weights, zero
     biases).  Returns ``{name: SignalProfile}``.
     """
-    depth = _checks.positive_int("depth", depth)
+    hidden_layers = _checks.positive_int("hidden_layers", hidden_layers)
     width = _checks.positive_int("width", width)
-    seeds = _checks.positive_int("seeds", seeds)
+    population = _checks.positive_int("population", population)
     X, _ = task(_checks.positive_int("n_samples", n_samples), seed=seed)
     X = X.astype(dtype)
-    sizes = [X.shape[1]] + [width] * depth + [10]
+    sizes = [X.shape[1]] + [width] * hidden_layers + [10]
     out = {}
     for i, (name, rng_seed) in enumerate(zip(names, np.random.SeedSequence(seed).spawn(len(names)))):
         net = library_default(name, activation).mlp(
-            sizes, activation=activation, population=seeds, dtype=dtype, biases=biases,
+            sizes, activation=activation, population=population, dtype=dtype, biases=biases,
             seed=np.random.default_rng(rng_seed))
         with np.errstate(all="ignore"):
             _, acts = net.forward_pass(X)
@@ -106,11 +106,11 @@ def _moments(g, variance):
     return float(np.sum(_WEIGHTS * a * a)), float(np.sum(_WEIGHTS * a))
 
 
-def variance_map(name, activation, width=256, depth=30, input_variance=1.0, input_dim=None):
-    r"""The mean-field prediction for `depth` hidden layers of `width` units.
+def variance_map(name, activation, width=256, hidden_layers=30, input_variance=1.0, input_dim=None):
+    r"""The mean-field prediction for `hidden_layers` layers of `width` units.
 
     Layer 1 has fan-in `input_dim` (default `width`: all layers square) and sees inputs
-    of second moment `input_variance`; layers 2..depth are square.
+    of second moment `input_variance`; the other layers are square.
 
     Var z_{ℓ+1} = s_w · E[g(z_ℓ)²] + Var b with s_w = width · Var w and Var b from the
     default's formulas (z ~ N(0, Var z_ℓ), Gauss–Hermite quadrature).
@@ -118,8 +118,8 @@ def variance_map(name, activation, width=256, depth=30, input_variance=1.0, inpu
     Returns
     -------
     dict with
-        ``z_std`` (depth,) — predicted std of z_ℓ (biases included);
-        ``a_std`` (depth,) — predicted std of a_ℓ over units and samples;
+        ``z_std`` (hidden_layers,) — predicted std of z_ℓ (biases included);
+        ``a_std`` (hidden_layers,) — predicted std of a_ℓ over units and samples;
         ``floor`` — the fixed point's std of a (0 without a bias);
         ``decay`` — the factor by which the input-dependent std shrinks per layer in
         the small-signal regime, √(s_w · E[g'(z)²]) at the fixed point.
@@ -134,7 +134,7 @@ def variance_map(name, activation, width=256, depth=30, input_variance=1.0, inpu
     var_b1 = d.bias.std(n0, width) ** 2
     m2 = float(input_variance)  # layer 1 sees the inputs themselves: E[x²]
     z_std, a_std = [], []
-    for l in range(_checks.positive_int("depth", depth)):
+    for l in range(_checks.positive_int("hidden_layers", hidden_layers)):
         v = (s_w1 * m2 + var_b1) if l == 0 else (s_w * m2 + var_b)
         z_std.append(np.sqrt(v))
         m2, m1 = _moments(g, v)
@@ -171,22 +171,22 @@ def profile_table(profiles, width=256, input_dim=16):
         row = [library_default(name).label]
         for act in acts:
             p = profiles[act][name]
-            predicted = variance_map(name, act, width=width, depth=p.a_std.shape[0],
+            predicted = variance_map(name, act, width=width, hidden_layers=p.a_std.shape[0],
                                      input_dim=input_dim)
             row += [p.last(), p.last("signal_std"), float(predicted["a_std"][-1])]
         rows.append(row)
     headers = ["default"] + [f"{act}: {col}" for act in acts
                              for col in ("std", "input-dependent", "predicted std")]
-    depth = profiles[acts[0]][names[0]].a_std.shape[0]
+    last = profiles[acts[0]][names[0]].a_std.shape[0]
     return Table(headers, rows, fmt=".2g",
-                 caption=f"Std of the activations of layer {depth} (width {width}), median of the "
+                 caption=f"Std of the activations of layer {last} (width {width}), median of the "
                          f"networks, and the variance recursion's prediction")
 
 
 def first_layer_below(stds, factor):
     r"""First layer ℓ (1-based) with ``stds[ℓ] ≤ stds[1] / factor``, per member; −1 if none.
 
-    `stds` is (depth,) or (depth, K), as `SignalProfile.signal_std`.
+    `stds` is (hidden_layers,) or (hidden_layers, K), as `SignalProfile.signal_std`.
     """
     stds = np.asarray(stds, dtype=float)
     factor = _checks.positive_number("factor", factor)
@@ -198,34 +198,34 @@ def first_layer_below(stds, factor):
 # --------------------------------------------------------------- training
 @dataclass
 class TrainingComparison:
-    """Training curves of the defaults; `loss`, `accuracy` are (steps + 1, len(names), seeds)."""
+    """Training curves of the defaults; `loss`, `accuracy` are (steps + 1, len(names), K)."""
 
     names: tuple
     loss: np.ndarray
     accuracy: np.ndarray
 
     def final(self, name, which="loss"):
-        """Per-seed final value of `which` for default `name`, shape (seeds,)."""
+        """Final value of `which` per member for default `name`, shape (K,)."""
         return getattr(self, which)[-1, self.names.index(name)]
 
 
 def train_defaults(names=("pytorch", "keras", "flax", "sklearn", "he"), activation="relu",
-                   depth=20, width=32, seeds=6, steps=150, optimizer="adam", lr=1e-3,
+                   hidden_layers=20, width=32, population=6, steps=150, optimizer="adam", lr=1e-3,
                    batch_size=32, n_samples=128, seed=0, dtype=np.float32):
-    r"""Train a deep MLP ``[16, width × depth, 10]`` from each default on the chapter 5
-    task, `seeds` independent initialisations each, all in one population (same data,
+    r"""Train a deep MLP ``[16, width × hidden_layers, 10]`` from each default on the
+    chapter 5 task, `population` independent initialisations each, all in one population (same data,
     same batches).  Softmax cross-entropy."""
-    seeds = _checks.positive_int("seeds", seeds)
+    population = _checks.positive_int("population", population)
     X, y = task(_checks.positive_int("n_samples", n_samples), seed=seed)
     sizes = [X.shape[1]] + [_checks.positive_int("width", width)] * \
-        _checks.positive_int("depth", depth) + [10]
+        _checks.positive_int("hidden_layers", hidden_layers) + [10]
     streams = np.random.SeedSequence(seed).spawn(len(names))
-    nets = [library_default(n, activation).mlp(sizes, activation=activation, population=seeds,
+    nets = [library_default(n, activation).mlp(sizes, activation=activation, population=population,
                                                seed=np.random.default_rng(s), dtype=dtype)
             for n, s in zip(names, streams)]
     history = train(MLP.stack(nets), X.astype(dtype), y, loss="softmax_ce", optimizer=optimizer,
                     lr=lr, steps=steps, batch_size=batch_size, seed=seed)
-    shape = (history.loss.shape[0], len(names), seeds)
+    shape = (history.loss.shape[0], len(names), population)
     return TrainingComparison(tuple(names), history.loss.reshape(shape),
                               history.accuracy.reshape(shape))
 

@@ -43,10 +43,10 @@ def frameworks_view(default: str = "pytorch", activation: str = "relu", depth: i
     from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
     depth = int(depth)
-    profiles = signal_profiles(activation, names=(default, "he"), depth=depth, width=256,
-                               n_samples=32, seeds=1, seed=seed, dtype=np.float32)
-    run = train_defaults(names=(default,), activation=activation, depth=depth, width=32,
-                         seeds=2, steps=STEPS, batch_size=None, seed=seed)
+    profiles = signal_profiles(activation, names=(default, "he"), hidden_layers=depth, width=256,
+                               n_samples=32, population=1, seed=seed, dtype=np.float32)
+    run = train_defaults(names=(default,), activation=activation, hidden_layers=depth, width=32,
+                         population=2, steps=STEPS, batch_size=None, seed=seed)
     ln_c = float(np.log(10))
     p, he = profiles[default], profiles["he"]
     final = run.loss[-1, 0]
