@@ -155,3 +155,13 @@ def test_escape_curves_shapes_and_depth_slows_escape():
 def test_escape_curves_rejects_bad_settings(kwargs, match):
     with pytest.raises(ValueError, match=match):
         saddle.escape_curves(**kwargs)
+
+
+def test_deep_linear_result_separates_stalled_from_diverged_and_records_the_spectrum():
+    result = saddle.deep_linear_steps([16], "lecun", width=16, population=3, lr_scale=0.03, cap=20)
+    assert result.sigma_min.shape == result.sigma_max.shape == (1, 3)
+    assert np.all(result.sigma_min < result.sigma_max)
+    assert np.array_equal(result.stalled, ~result.diverged & (result.steps < 0))
+    assert np.all((result.final_fraction > 0) & (result.final_fraction < 1.5))
+    orth = saddle.deep_linear_steps([8], "orthogonal", width=16, population=2, cap=3)
+    assert np.allclose(orth.sigma_min, 1) and np.allclose(orth.sigma_max, 1)

@@ -371,12 +371,24 @@ class DeepLinearResult:
         `cap` steps or diverged.
     diverged : bool array (R, K)
     cap : int
+    sigma_min, sigma_max : arrays (R, K)
+        Smallest and largest singular value of the initial product P = W_1 ⋯ W_L.
+    final_fraction : array (R, K)
+        Loss at the last step run over the initial loss (NaN for a diverged member).
     """
 
     n_layers: np.ndarray
     steps: np.ndarray
     diverged: np.ndarray
     cap: int
+    sigma_min: np.ndarray = None
+    sigma_max: np.ndarray = None
+    final_fraction: np.ndarray = None
+
+    @property
+    def stalled(self):
+        """(R, K) True for a member that stayed finite but did not reach the target loss."""
+        return ~self.diverged & (self.steps < 0)
 
     @property
     def median_steps(self):
@@ -424,9 +436,13 @@ def deep_linear_steps(n_layers, init="orthogonal", width=32, population=4, lr_sc
     X = np.eye(width)  # whitened inputs: sample n is e_n, so the output is P itself
     steps = np.full((len(ds), K), -1)
     diverged = np.zeros((len(ds), K), dtype=bool)
+    sigma = np.zeros((2, len(ds), K))
+    final_fraction = np.full((len(ds), K), np.nan)
     for row, (D, rng) in enumerate(zip(ds, _checks.spawn_rngs(seed, len(ds)))):
         net = MLP.from_parameters([draw((K, width, width), rng) for _ in range(D)], None,
                                   activation="identity", output="identity")
+        singular = np.linalg.svd(net.run(X)[1][-1], compute_uv=False)  # of P itself (X = I)
+        sigma[:, row] = singular.min(axis=-1), singular.max(axis=-1)
         gs = [net.activation_of(l) for l in range(1, D + 1)]
         lr = lr_scale / D
         with np.errstate(all="ignore"):  # a diverging member is an outcome, recorded below
@@ -437,6 +453,7 @@ def deep_linear_steps(n_layers, init="orthogonal", width=32, population=4, lr_sc
                 if t == 0:
                     initial = loss
                 diverged[row] |= ~np.isfinite(loss)
+                final_fraction[row] = np.where(diverged[row], np.nan, loss / initial)
                 steps[row][(steps[row] < 0) & (loss <= fraction * initial)] = t
                 if np.all((steps[row] >= 0) | diverged[row]) or t == cap:
                     break
@@ -444,7 +461,7 @@ def deep_linear_steps(n_layers, init="orthogonal", width=32, population=4, lr_sc
                 for W, G in zip(net.weights, grads.weights):
                     W -= lr * G
     steps[diverged] = -1
-    return DeepLinearResult(np.array(ds), steps, diverged, cap)
+    return DeepLinearResult(np.array(ds), steps, diverged, cap, sigma[0], sigma[1], final_fraction)
 
 
 # ------------------------------------------------------------ the explorer's runs
