@@ -12,7 +12,7 @@ import numpy as np
 from . import _checks
 
 __all__ = ["first_step_where", "first_step_below", "PairedDifference", "paired_difference", "fit_log_law",
-           "power_law_exponent"]
+           "power_law_exponent", "wilson_interval"]
 
 
 def first_step_where(mask):
@@ -159,3 +159,27 @@ def power_law_exponent(epsilons, steps):
     if ok.sum() < 2:
         raise ValueError("power_law_exponent needs at least two escapes")
     return float(np.polyfit(np.log(1 / eps[ok]), np.log(steps[ok]), 1)[0])
+
+
+def wilson_interval(successes, trials, z: float = 1.96):
+    r"""Wilson score interval for a binomial proportion (95 % for z = 1.96).
+
+    Better than p̂ ± z·√(p̂(1 − p̂)/n) near 0 and 1, where that interval collapses to a point.
+
+    Parameters
+    ----------
+    successes, trials : int or int arrays (broadcast together)
+
+    Returns
+    -------
+    low, high : arrays, the interval for successes / trials
+    """
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    if np.any(n < 1) or np.any(k < 0) or np.any(k > n):
+        raise ValueError(f"need 0 <= successes <= trials and trials >= 1, got successes="
+                         f"{successes!r}, trials={trials!r}")
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half

@@ -99,15 +99,6 @@ def test_zero_start_masks():
         ch6.zero_start(net, "ones", 3)
 
 
-def test_wilson_interval_known_values():
-    low, high = ch6.wilson_interval(5, 10)
-    assert abs(low - 0.2366) < 1e-4 and abs(high - 0.7634) < 1e-4
-    low, high = ch6.wilson_interval(0, 500)
-    assert low == pytest.approx(0.0, abs=1e-12) and 0.007 < high < 0.008
-    with pytest.raises(ValueError):
-        ch6.wilson_interval(11, 10)
-
-
 def test_small_sweep_reproduces_the_shape_of_the_published_table():
     sweep = ch6.success_sweep("2-2-1", scales=[0.01, 0.5, 8.0], seeds=150, checkpoints=(300, 3000))
     s = sweep.success[-1]

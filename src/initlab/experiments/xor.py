@@ -30,9 +30,10 @@ import numpy as np
 
 from .. import _checks
 from ..data import xor
+from ..statistics import wilson_interval
 
 __all__ = ["TinyNet", "network", "NETWORKS", "LR_SUMMED", "lr_mean", "uniform_start",
-           "train_tiny", "TrainResult", "success_sweep", "SweepResult", "wilson_interval",
+           "train_tiny", "TrainResult", "success_sweep", "SweepResult",
            "PUBLISHED_SCALES", "PUBLISHED_SUCCESS", "PUBLISHED_TRIALS", "hessian_min_eigenvalue",
            "classify_failures", "FailureReport", "zero_start_gradients", "escape_times",
            "loss_along_directions", "fit_power_law", "decision_grid", "hidden_saturation", "FAILURE_KINDS",
@@ -408,27 +409,6 @@ def _train_block(net, theta, X, Y, lr, out, members, freeze, freeze_below, every
 
 
 # ------------------------------------------------------------- success sweeps
-def wilson_interval(successes, trials, z: float = 1.96):
-    """Wilson score interval for a binomial proportion (95 % by default).
-
-    Parameters
-    ----------
-    successes, trials : int or int arrays (broadcast)
-
-    Returns
-    -------
-    low, high : arrays (the interval for successes / trials)
-    """
-    k = np.asarray(successes, dtype=float)
-    n = np.asarray(trials, dtype=float)
-    if np.any(n < 1) or np.any(k < 0) or np.any(k > n):
-        raise ValueError(f"need 0 <= successes <= trials and trials >= 1, got {successes!r}, {trials!r}")
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
-
-
 @dataclass
 class SweepResult:
     """Success rates of one network against the initial scale r and the epoch budget.
