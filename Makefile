@@ -7,7 +7,7 @@ export PATH := $(BIN):$(PATH)
 STAMP  := $(VENV)/.installed
 SRC    := $(shell find src -name '*.py' 2>/dev/null)
 
-.PHONY: install book test test-fast test-jupyter reader bench screenshots clean help
+.PHONY: install book test test-fast test-jupyter reader bench screenshots assignments pdf clean help
 
 help:
 	@echo "make book         build the HTML book (executes every notebook) -> _build/html/index.html"
@@ -17,6 +17,8 @@ help:
 	@echo "make test-jupyter the chapters in a real JupyterLab, driven by Chromium"
 	@echo "make bench        run the benchmarks and print a table"
 	@echo "make screenshots  PNGs of every page, desktop and phone -> _build/screenshots/"
+	@echo "make assignments  self-grading student notebooks + Otter autograder bundles -> _build/assignments/"
+	@echo "make pdf          a print PDF of every chapter (after make book) -> _build/pdf/"
 	@echo "make clean        remove _build/ (keeps .venv)"
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
@@ -63,6 +65,17 @@ bench: install
 
 screenshots: book
 	$(BIN)/python tests/browser/screenshots.py _build/html _build/screenshots
+
+# Student notebooks and autograder bundles from the chapters' exercises (tools/assignments.py);
+# the next `make book` links the student notebooks from the instructor guide and copies them (never
+# the autograder bundles, which hold the answers) beside the HTML book.
+assignments: install
+	$(BIN)/python tools/assignments.py --out _build/assignments
+
+# Print handouts from the built HTML with headless Chromium (tools/handouts.py).
+pdf: install
+	test -f _build/html/index.html || $(MAKE) book
+	$(BIN)/python tools/handouts.py _build/html _build/pdf
 
 clean:
 	rm -rf _build
