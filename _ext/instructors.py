@@ -75,9 +75,12 @@ def chapter_info(srcdir: Path, stem: str) -> dict:
         needs |= {int(n) for n in re.findall(r"\d+", group)}
     number = int(stem[:2])
     needs.discard(number)
-    objectives = _paragraph_after(text, "**Learning objectives.**")
-    objectives = "\n".join(line for line in objectives.split("\n") if not line.startswith("After this"))
-    objectives = re.sub(r"^After this chapter you can\s*", "", objectives).strip()
+    needs.discard(0)  # "How this book checks itself" is the pilot page, not a chapter
+    objectives = ""
+    i = text.find("**Learning objectives.**")
+    if i >= 0:
+        block = re.split(r"\*\*Prerequisites\.\*\*|\n#", text[i + len("**Learning objectives.**"):], maxsplit=1)[0]
+        objectives = "\n".join(l for l in block.strip().split("\n") if l.startswith(("-", "*", " ", "1")) or not l.strip()).strip()
     misconception = ""
     m = re.search(r"(`{3,}|:{3,})\{admonition\} Common misconception\s*\n(.*?)\n\1", text, re.S)
     if m:
@@ -208,7 +211,8 @@ class ChapterGuide(SphinxDirective):
                      "no assignment spec yet, so no exercise estimate. ")
             if c["stated_minutes"]:
                 time += f"The chapter itself says about {c['stated_minutes']} minutes with the exercises."
-            needs = ", ".join(f"[Chapter {n}]({next((t for t in toc_chapters(srcdir) if int(t[:2]) == n), stem)}.ipynb)"
+            in_toc = {int(t[:2]): t for t in toc_chapters(srcdir)}
+            needs = ", ".join(f"[Chapter {n}]({in_toc[n]}.ipynb)" if n in in_toc else f"Chapter {n} (not in this edition yet)"
                               for n in c["needs"]) or "none of the earlier chapters"
             md = [time, "", f"**Prerequisites.** {needs}.", "",
                   "**Learning objectives** (the chapter's own). After the chapter a student can", "", c["objectives"], ""]
@@ -217,7 +221,8 @@ class ChapterGuide(SphinxDirective):
                 md += ["**Misconceptions it targets.**", ""] + [f"- {m}" for m in miscon] + [""]
             if s.get("questions"):
                 md += ["**Suggested assignment.** The generated notebook asks:", ""]
-                for q in s["questions"]:
+                for k, q in enumerate(s["questions"], 1):
+                    q = {"name": f"Q{k}", **q}
                     ask = " ".join(q["ask"].split())
                     ask = ask if len(ask) < 160 else ask[:157].rsplit(" ", 1)[0] + " …"
                     md.append(f"- {q.get('name', '')} ({q.get('points', 1)} points, exercise `{q['exercise']}`): {ask}")
