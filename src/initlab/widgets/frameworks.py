@@ -60,7 +60,7 @@ def frameworks_view(default: str = "pytorch", activation: str = "relu", depth: i
     fig.suptitle(title, fontsize=10.5)
     # Fixed margins instead of the constrained layout, which took most of the redraw time.
     fig.set_layout_engine("none")
-    ax_s.get_gridspec().update(left=0.09, right=0.98, bottom=0.15, top=0.8, wspace=0.28)
+    ax_s.get_gridspec().update(left=0.11, right=0.98, bottom=0.15, top=0.8, wspace=0.3)
     for ax in (ax_s, ax_t):
         ax.set_position(ax.get_subplotspec().get_position(fig))
     layers = np.arange(1, depth + 1)
@@ -73,9 +73,13 @@ def frameworks_view(default: str = "pytorch", activation: str = "relu", depth: i
     # Decade ticks only, plain-text labels: much faster to draw than mathtext with minor ticks.
     ax_s.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
     ax_s.yaxis.set_minor_locator(NullLocator())
-    ax_s.yaxis.set_major_formatter(FuncFormatter(lambda v, pos: f"{v:.0e}"))
+    ax_s.yaxis.set_major_formatter(FuncFormatter(lambda v, pos: f"{v:.0e}".replace("e+00", "")))
+    shown = np.concatenate([he.a_std[:, 0], p.a_std[:, 0], p.signal_std[:, 0]])
+    shown = shown[np.isfinite(shown) & (shown > 0)]
+    if shown.size:  # at least two decades, so that decade ticks appear
+        ax_s.set_ylim(shown.min() / 4, shown.max() * 4)
     ax_s.set_xlabel("layer ℓ")
-    ax_s.set_ylabel(f"std of aℓ ({activation}, width 256)")
+    ax_s.set_ylabel(f"std of aℓ ({activation})")
     ax_s.legend(fontsize=7)
     steps = np.arange(run.loss.shape[0])
     for k in range(run.loss.shape[2]):
