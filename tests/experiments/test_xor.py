@@ -85,7 +85,7 @@ def test_all_zero_start_is_exactly_stationary_and_never_succeeds():
         theta = ch6.zero_start(net, "all zero", 5)
         moving, largest = ch6.zero_start_gradients(net, theta)
         assert np.all(moving == 0) and np.all(largest == 0)
-        sweep = ch6.success_sweep(name, scales=[0.0], seeds=5, checkpoints=(10, 50))
+        sweep = ch6.success_sweep(name, scales=[0.0], population=5, checkpoints=(10, 50))
         assert np.all(sweep.success == 0) and np.all(sweep.result.frozen_at == 0)
 
 
@@ -100,7 +100,7 @@ def test_zero_start_masks():
 
 
 def test_small_sweep_reproduces_the_shape_of_the_published_table():
-    sweep = ch6.success_sweep("2-2-1", scales=[0.01, 0.5, 8.0], seeds=150, checkpoints=(300, 3000))
+    sweep = ch6.success_sweep("2-2-1", scales=[0.01, 0.5, 8.0], population=150, checkpoints=(300, 3000))
     s = sweep.success[-1]
     assert s[0] == 0 and s[1] > 0.75 and s[2] < 0.6 and np.all(sweep.strict <= sweep.success)
     assert np.all(sweep.success[0] <= sweep.success[1] + 0.02)
@@ -127,7 +127,7 @@ def test_loss_along_directions_orders():
 
 
 def test_escape_times_grow_as_eps_shrinks():
-    times = ch6.escape_times([0.3, 0.1], seeds=16, max_epochs=5000)
+    times = ch6.escape_times([0.3, 0.1], population=16, max_epochs=5000)
     assert np.all(times > 0)
     assert np.median(times[1]) > 2 * np.median(times[0])
 
@@ -153,13 +153,13 @@ def test_bad_input_is_named():
 
 
 def test_zero_start_study_and_tables():
-    study = ch6.zero_start_study(seeds=20, checkpoints=(50, 100))
+    study = ch6.zero_start_study(population=20, checkpoints=(50, 100))
     assert set(study) == {(n, k) for n in ch6.NETWORKS for k in ch6.ZERO_STARTS}
     assert all(v == 0 for v in study[("2-1", "all zero")]["moves"].values())
     assert study[("2-1", "zero output layer")]["moves"]["W2"] == 1.0
     table = ch6.zero_start_table(study, (50, 100))
     assert len(table.rows) == 8 and "nothing" in table.to_markdown()
-    sweep = ch6.success_sweep("2-1", scales=[0.0, 1.0], seeds=20, checkpoints=(50, 200))
+    sweep = ch6.success_sweep("2-1", scales=[0.0, 1.0], population=20, checkpoints=(50, 200))
     md = ch6.success_table([sweep]).to_markdown()
     assert "0.00 [0.00, 0.01]" in md and md.count("\n") == 3
     rep = ch6.classify_failures(sweep)

@@ -9,7 +9,7 @@ from initlab.widgets import xor as xor_widgets
 
 @pytest.mark.parametrize("name", ["2-2-1", "2-1"])
 def test_xor_view_titles_state_the_success_rate(name):
-    fig = xor_widgets.xor_view(name, r=0.5, epochs=200, chosen_seed=3, seeds=16)
+    fig = xor_widgets.xor_view(name, r=0.5, epochs=200, chosen_seed=3, population=16)
     title = fig.get_suptitle()
     assert name in title and "of 16 networks" in title and fig.initlab_alt
     assert len(fig.axes) >= 3

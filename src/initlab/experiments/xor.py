@@ -259,25 +259,25 @@ def _data(X, y):
     return X, Y
 
 
-def uniform_start(net: TinyNet, r, seeds: int, seed=0):
-    """Initial parameters U(−r, r) for every parameter, `seeds` networks per scale.
+def uniform_start(net: TinyNet, r, population: int, seed=0):
+    """Initial parameters U(−r, r) for every parameter, `population` networks per scale.
 
     Parameters
     ----------
     r : float or sequence of floats
-    seeds : int
+    population : int
 
     Returns
     -------
-    theta : array (len(r) · seeds, P), scale-major; scales : array (len(r) · seeds,)
+    theta : array (len(r) · population, P), scale-major; scales : array (len(r) · population,)
     """
     scales = np.atleast_1d(np.asarray(r, dtype=float))
     if np.any(scales < 0) or not np.all(np.isfinite(scales)):
         raise ValueError(f"r must be finite and >= 0, got {r!r}")
-    seeds = _checks.positive_int("seeds", seeds)
+    population = _checks.positive_int("population", population)
     rng = _checks.make_rng(seed)
-    u = rng.uniform(-1.0, 1.0, (scales.size, seeds, net.n_parameters))
-    return (u * scales[:, None, None]).reshape(-1, net.n_parameters), np.repeat(scales, seeds)
+    u = rng.uniform(-1.0, 1.0, (scales.size, population, net.n_parameters))
+    return (u * scales[:, None, None]).reshape(-1, net.n_parameters), np.repeat(scales, population)
 
 
 @dataclass
@@ -417,16 +417,16 @@ class SweepResult:
     ----------
     network : str
     scales : array (R,)
-    seeds : int                       networks per scale
+    population : int                       networks per scale
     checkpoints : tuple of int        epoch budgets
-    success, strict : arrays (len(checkpoints), R)   fractions of the `seeds` networks
-    result : TrainResult              every member (scale-major: member k has scale r[k // seeds])
-    member_scales : array (R · seeds,)
+    success, strict : arrays (len(checkpoints), R)   fractions of the `population` networks
+    result : TrainResult              every member (scale-major: member k has scale r[k // population])
+    member_scales : array (R · population,)
     """
 
     network: str
     scales: np.ndarray
-    seeds: int
+    population: int
     checkpoints: tuple
     success: np.ndarray
     strict: np.ndarray
@@ -435,14 +435,14 @@ class SweepResult:
 
     def interval(self, budget_index=-1):
         """95 % Wilson intervals (low, high), each (R,), of `success` at one budget."""
-        k = np.round(self.success[budget_index] * self.seeds)
-        return wilson_interval(k, self.seeds)
+        k = np.round(self.success[budget_index] * self.population)
+        return wilson_interval(k, self.population)
 
 
-def success_sweep(name: str, scales=PUBLISHED_SCALES, seeds: int = 1000,
+def success_sweep(name: str, scales=PUBLISHED_SCALES, population: int = 1000,
                   checkpoints=(300, 1000, 10_000), lr_summed: float = LR_SUMMED,
                   seed=0) -> SweepResult:
-    """Train `seeds` networks per initial scale r (all parameters U(−r, r)) as one population.
+    """Train `population` networks per initial scale r (all parameters U(−r, r)) as one population.
 
     Sigmoid units, 0/1 XOR, full-batch gradient descent with learning rate `lr_summed` on the
     summed error ½ Σ (that is 4 · lr_summed on initlab's mean loss).  Success: every output on
@@ -450,12 +450,12 @@ def success_sweep(name: str, scales=PUBLISHED_SCALES, seeds: int = 1000,
     """
     net = network(name)
     X, y = xor(coding="01")
-    theta, member_scales = uniform_start(net, scales, seeds, seed)
+    theta, member_scales = uniform_start(net, scales, population, seed)
     result = train_tiny(net, theta, X, y, lr_mean(lr_summed, len(X)), checkpoints)
     R = len(np.atleast_1d(scales))
-    success = result.correct.reshape(len(result.checkpoints), R, seeds).mean(axis=-1)
-    strict = result.strict.reshape(len(result.checkpoints), R, seeds).mean(axis=-1)
-    return SweepResult(name, np.atleast_1d(np.asarray(scales, float)), seeds, result.checkpoints,
+    success = result.correct.reshape(len(result.checkpoints), R, population).mean(axis=-1)
+    strict = result.strict.reshape(len(result.checkpoints), R, population).mean(axis=-1)
+    return SweepResult(name, np.atleast_1d(np.asarray(scales, float)), population, result.checkpoints,
                        success, strict, result, member_scales)
 
 
@@ -572,11 +572,11 @@ def _groups(net: TinyNet):
     return hidden, output, biases
 
 
-def zero_start(net: TinyNet, kind: str, seeds: int, r: float = 1.0, seed=0):
-    """Initial parameters (seeds, P): U(−r, r) except the group that `kind` sets to zero."""
+def zero_start(net: TinyNet, kind: str, population: int, r: float = 1.0, seed=0):
+    """Initial parameters (population, P): U(−r, r) except the group that `kind` sets to zero."""
     if kind not in ZERO_STARTS:
         raise _checks.unknown_name("zero start", kind, ZERO_STARTS)
-    theta, _ = uniform_start(net, r, seeds, seed)
+    theta, _ = uniform_start(net, r, population, seed)
     hidden, output, biases = _groups(net)
     keep = {"all zero": [], "zero weights, random biases": biases,
             "zero hidden layer": output, "zero output layer": hidden}[kind]
@@ -600,7 +600,7 @@ def pm1_network(hidden: int = 4) -> TinyNet:
     return TinyNet(hidden, False, "tanh", "identity")
 
 
-def escape_times(eps, seeds: int = 64, hidden: int = 4, lr: float = 0.5,
+def escape_times(eps, population: int = 64, hidden: int = 4, lr: float = 0.5,
                  max_epochs: int = 100_000, threshold: float = 0.25, check_every: int = 10,
                  seed=0):
     """Epochs until the ±1 XOR loss first drops below `threshold`, from N(0, ε²) parameters.
@@ -608,24 +608,24 @@ def escape_times(eps, seeds: int = 64, hidden: int = 4, lr: float = 0.5,
     Every parameter is drawn N(0, ε²); the loss at zero is ½ (initlab's mean convention).
     Escaped members leave the computation.  The loss is checked after every epoch up to 1000,
     then every `check_every` epochs (times beyond 1000 are rounded up to that resolution).
-    Returns an int array (len(eps), seeds); −1 where a member had not escaped after
+    Returns an int array (len(eps), population); −1 where a member had not escaped after
     `max_epochs`.
     """
     eps = np.atleast_1d(np.asarray(eps, float))
     if np.any(eps <= 0):
         raise ValueError(f"eps must be > 0, got {eps!r}")
-    seeds = _checks.positive_int("seeds", seeds)
+    population = _checks.positive_int("population", population)
     max_epochs = _checks.positive_int("max_epochs", max_epochs)
     check_every = _checks.positive_int("check_every", check_every)
     net = pm1_network(hidden)
     X, y = xor(coding="pm1")
     rng = _checks.make_rng(seed)
-    theta = rng.standard_normal((eps.size, seeds, net.n_parameters)) * eps[:, None, None]
+    theta = rng.standard_normal((eps.size, population, net.n_parameters)) * eps[:, None, None]
     P = np.ascontiguousarray(theta.reshape(-1, net.n_parameters).T)
     X, Y = _data(X, y)
     Xa = np.c_[X, np.ones(len(X))]
-    times = np.full(eps.size * seeds, -1)
-    active = np.arange(eps.size * seeds)
+    times = np.full(eps.size * population, -1)
+    active = np.arange(eps.size * population)
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(max_epochs + 1):
             if t > 1000 and t % check_every and t < max_epochs:
@@ -640,7 +640,7 @@ def escape_times(eps, seeds: int = 64, hidden: int = 4, lr: float = 0.5,
             if active.size == 0 or t == max_epochs:
                 break
             net._descent_step(P, Xa, Y, lr)
-    return times.reshape(eps.size, seeds)
+    return times.reshape(eps.size, population)
 
 
 def loss_along_directions(t, directions: int = 64, hidden: int = 4, include_output_bias=False,
@@ -685,7 +685,7 @@ def decision_grid(net: TinyNet, theta, n: int = 81, span=(-0.5, 1.5)):
 
 
 # ------------------------------------------------------------------ tables
-def zero_start_study(seeds: int = 250, checkpoints=(1000, 3000), r: float = 1.0, seed=0):
+def zero_start_study(population: int = 250, checkpoints=(1000, 3000), r: float = 1.0, seed=0):
     """Every zero start of `ZERO_STARTS` for both networks: which parameter groups move at
     step 1 (fraction of members with a nonzero gradient in the group) and the success rate
     at each checkpoint.  Returns {(network, kind): {"moves": {group: fraction},
@@ -700,7 +700,7 @@ def zero_start_study(seeds: int = 250, checkpoints=(1000, 3000), r: float = 1.0,
         if net.shortcut:
             groups["V"] = np.arange(4 * net.hidden + 1, net.n_parameters)
         for j, kind in enumerate(ZERO_STARTS):
-            theta = zero_start(net, kind, seeds, r, seed=np.random.SeedSequence([int(seed), i, j]).generate_state(1)[0])
+            theta = zero_start(net, kind, population, r, seed=np.random.SeedSequence([int(seed), i, j]).generate_state(1)[0])
             _, G = net.loss_and_gradient(theta, X, y)
             moves = {g: float(np.mean(np.any(G[:, idx] != 0, axis=1))) for g, idx in groups.items()}
             result = train_tiny(net, theta, X, y, lr_mean(), checkpoints)
@@ -728,7 +728,7 @@ def success_table(sweeps):
     low_p, high_p = wilson_interval(np.round(np.array(PUBLISHED_SUCCESS) * PUBLISHED_TRIALS),
                                     PUBLISHED_TRIALS)
     headers = ["r", f"published 2-2-1 ({PUBLISHED_TRIALS} trials)"]
-    headers += [f"{s.network}, {s.seeds} seeds" for s in sweeps]
+    headers += [f"{s.network}, {s.population} networks" for s in sweeps]
     rows = []
     for i, r in enumerate(sweeps[0].scales):
         row = [f"{r:g}"]

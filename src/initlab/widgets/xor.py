@@ -79,20 +79,20 @@ def draw_boundary(ax, name: str, theta, n: int = 61) -> None:
 
 
 def xor_view(network_name: str = "2-2-1", r: float = 1.0, epochs: int = 600,
-             chosen_seed: int = 0, seeds: int = 48, seed: int = 0):
-    """Train `seeds` networks from U(−r, r) for `epochs`; three panels: success rate against
+             chosen_seed: int = 0, population: int = 48, seed: int = 0):
+    """Train `population` networks from U(−r, r) for `epochs`; three panels: success rate against
     the epoch, the loss bundle, and the chosen seed's decision boundary."""
     net = network(network_name)
     X, y = xor(coding="01")
-    theta, _ = uniform_start(net, float(r), int(seeds), seed)
+    theta, _ = uniform_start(net, float(r), int(population), seed)
     epochs = int(epochs)
     checkpoints = np.unique(np.geomspace(1, epochs, 24).astype(int))
     result = train_tiny(net, theta, X, y, lr_mean(), checkpoints, record_loss=True)
     success = result.correct.mean(axis=1)
-    k = int(chosen_seed) % int(seeds)
-    title = (f"{network_name}, r = {float(r):.3g}: {success[-1]:.0%} of {seeds} networks "
+    k = int(chosen_seed) % int(population)
+    title = (f"{network_name}, r = {float(r):.3g}: {success[-1]:.0%} of {population} networks "
              f"solve XOR in {epochs} epochs")
-    alt = (f"Left: fraction of {seeds} {network_name} networks started from U(-{float(r):.3g}, "
+    alt = (f"Left: fraction of {population} {network_name} networks started from U(-{float(r):.3g}, "
            f"{float(r):.3g}) that classify all four XOR points correctly, against the epoch, "
            f"ending at {success[-1]:.0%}. Middle: their loss curves on log axes. Right: the "
            f"output of seed {k} over the input square after {epochs} epochs, "
@@ -107,7 +107,7 @@ def xor_view(network_name: str = "2-2-1", r: float = 1.0, epochs: int = 600,
     ax_s.set_xlabel("epoch")
     ax_s.set_ylabel("success rate")
     t = np.unique(np.geomspace(1, epochs, 120).astype(int))   # log-spaced epochs to draw
-    for j in range(min(int(seeds), 32)):
+    for j in range(min(int(population), 32)):
         ax_l.loglog(t, result.loss_history[t, j], lw=0.8, alpha=0.6,
                     color=plots.color(2 if result.correct[-1, j] else 5))
     ax_l.loglog(t, result.loss_history[t, k], lw=2.0, color=plots.color(7))
