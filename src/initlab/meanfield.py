@@ -204,6 +204,7 @@ def length_fixed_point(sigma_w2, sigma_b2, activation="tanh", q0=1.0, max_iter=1
                 | (new < 1e-300)
             q[idx] = new
             active[idx[done]] = False
+    q[(sb2 == 0) & (q < 1e-100)] = 0.0     # geometric decay to the zero fixed point
     q = q.reshape(shape)
     return float(q) if q.ndim == 0 else q
 
@@ -282,7 +283,10 @@ def chi_1(sigma_w2, sigma_b2, activation="tanh", q_star=None):
         if np.any(q < 0):
             raise ValueError(f"q_star is a variance and must be >= 0, got {q_star!r}")
     finite = np.isfinite(q)
-    out = sw2 * _expect(lambda h: phi.derivative(h) ** 2, np.where(finite, q, 1.0))
+    # q* = 0 is read as the limit q → 0+: ReLU's slope there is 1 on half the line, not
+    # its convention at exactly 0.
+    q_eval = np.where(finite, np.where(q == 0, 1e-200, q), 1.0)
+    out = sw2 * _expect(lambda h: phi.derivative(h) ** 2, q_eval)
     out = np.where(finite, out, np.nan)   # no fixed point (q* = inf): reported as NaN
     return float(out) if np.ndim(out) == 0 else out
 
@@ -313,7 +317,12 @@ def correlation_fixed_point(sigma_w2, sigma_b2, activation="tanh", iterations=60
 def chi_c(sigma_w2, sigma_b2, activation="tanh"):
     r"""χ_c = σ_w² E[φ'(u₁) φ'(u₂)] at the stable fixed point (q*, c*): the correlation map's
     slope there.  Equal to χ₁ in the ordered phase, below 1 on both sides of the line;
-    NaN where the length map has no finite fixed point (q* = inf)."""
+    NaN where the length map has no finite fixed point (q* = inf).
+
+    Where q* = 0 (no biases and σ_w² small enough) the signal itself vanishes; near q = 0 a
+    smooth activation is linear and the correlation map is the identity, so χ_c = 1 there:
+    correlations are kept while the signal dies (the gradients still shrink by χ₁ per layer).
+    """
     phi = get_activation(activation)
     sw2, sb2 = _variances(sigma_w2, sigma_b2)
     q = np.asarray(length_fixed_point(sw2, sb2, phi))
@@ -325,6 +334,7 @@ def chi_c(sigma_w2, sigma_b2, activation="tanh"):
         out = sw2 * np.where(c >= 1.0, _expect(lambda h: d(h) ** 2, qf),
                              _pair_expectation(d, d, qf, np.minimum(c, 1.0)))
     out = np.where(finite, out, np.nan)   # no fixed point (q* = inf): no depth scale
+    out = np.where(q == 0, 1.0, out)      # q* = 0: the correlation map is the identity
     return float(out) if out.ndim == 0 else out
 
 

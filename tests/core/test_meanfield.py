@@ -34,6 +34,7 @@ def test_quadrature_vectorises_over_q_and_relu_moments_are_exact():
     out = mf.gaussian_expectation(lambda h: np.maximum(h, 0) ** 2, q)
     assert out.shape == (3,) and np.allclose(out, q / 2, atol=1e-13)
     assert mf.chi_1(1.5, 0.1, "relu") == pytest.approx(0.75, abs=1e-13)
+    assert mf.chi_1(1.0, 0.0, "relu") == pytest.approx(0.5, abs=1e-13)   # q* = 0: the limit
 
 
 # ------------------------------------------------------------------ length map
@@ -127,6 +128,10 @@ def test_depth_scale_diverges_at_the_critical_line():
     assert np.all(np.diff(xi[:3]) > 0) and np.all(np.diff(xi[3:]) < 0)
     assert xi[2] > 100 and xi[3] > 100 and xi[0] < 30
     assert mf.depth_scale(1.0, 0.0) == np.inf          # tanh, zero bias, σ_w² = 1
+    # zero bias and σ_w² < 1: q* = 0, tanh acts linearly and keeps correlations
+    assert mf.chi_c(0.5, 0.0) == 1.0 and mf.depth_scale(0.5, 0.0) == np.inf
+    q, c = mf.propagate(1.0, 0.3, 60, 0.5, 0.0)
+    assert q[-1] < 1e-10 and abs(c[-1] - 0.3) < 0.05
     assert np.isnan(mf.depth_scale(3.0, 0.05, "relu"))  # no fixed point
 
 

@@ -27,6 +27,11 @@ def test_view_title_states_the_phase(sigma_w2, activation, phrase):
     assert len(fig.axes) == 3
 
 
+def test_view_without_biases_below_one_reports_a_vanishing_signal():
+    fig = widgets_isometry.isometry_view(sigma_w2=0.5, sigma_b2=0.0, depth=6, width=32)
+    assert "Vanishing signal" in fig._suptitle.get_text()
+
+
 def test_view_orthogonal_weights_and_zero_bias():
     fig = widgets_isometry.isometry_view(sigma_w2=1.05, sigma_b2=0.0, weights="orthogonal",
                                          depth=8, width=32)

@@ -30,9 +30,12 @@ def phase_of(chi_1: float, tolerance: float = 0.01) -> str:
     return "ordered" if chi_1 < 1.0 else "chaotic"
 
 
-def _finding(activation, chi, xi, c_star, spread):
+def _finding(activation, chi, xi, c_star, spread, q_star):
     phase = phase_of(chi)
-    if phase == "exploding":
+    if q_star == 0 and phase == "ordered":
+        head = (f"Vanishing signal (q* = 0): correlations kept, gradients shrink "
+                f"×{chi:.2f} per layer")
+    elif phase == "exploding":
         head = f"{activation}: no fixed point, the signal grows without bound"
     elif phase == "ordered":
         head = f"Ordered (χ₁ = {chi:.2f}): inputs merge within ξ_c ≈ {xi:.1f} layers"
@@ -61,6 +64,7 @@ def isometry_view(sigma_w2: float = 1.76, sigma_b2: float = 0.05, activation: st
         Units per layer of the simulated networks.
     """
     chi = meanfield.chi_1(sigma_w2, sigma_b2, activation)
+    q_star = meanfield.length_fixed_point(sigma_w2, sigma_b2, activation)
     with np.errstate(all="ignore"):
         xi = meanfield.depth_scale(sigma_w2, sigma_b2, activation)
         c_star = meanfield.correlation_fixed_point(sigma_w2, sigma_b2, activation)
@@ -70,7 +74,7 @@ def isometry_view(sigma_w2: float = 1.76, sigma_b2: float = 0.05, activation: st
         s = jacobian_spectrum(activation, weights, sigma_w2, sigma_b2, depth=depth,
                               width=width, seeds=1, seed=seed)[0]
     spread = meanfield.log_spread(s)
-    title = _finding(activation, chi, xi, c_star, spread)
+    title = _finding(activation, chi, xi, c_star, spread, q_star)
     alt = (f"For {depth} {activation} layers with {weights} weights, σ_w² = {sigma_w2:.3g} and "
            f"σ_b² = {sigma_b2:.3g}: the correlation of input pairs starting at "
            f"{', '.join(f'{c:g}' for c in C_INPUT)} ends, predicted, at "
