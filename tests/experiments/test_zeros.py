@@ -138,7 +138,7 @@ def test_copies_are_independent():
 
 # -------------------------------------------------------------- the cases
 def test_logistic_regression_reaches_one_optimum_from_every_start():
-    X, y = zeros.balanced_moons(100, 0.5, seed=0)
+    X, y = initlab.two_moons(100, 0.5, seed=0)
     theta, start, loss = zeros.logistic_from_starts(X, y, l2=0.05, population=8, lr=2.0, steps=300)
     assert np.all(start[0] == 0) and np.abs(start[1:]).max() > 1
     assert np.abs(theta - theta[0]).max() < 1e-8 and loss.shape == (301, 8)
@@ -149,13 +149,6 @@ def test_output_gain_zero_gives_exactly_ln_c():
     losses = zeros.output_gain_initial_loss(X, y, [2, 8, 4], [1.0, 0.0], population=3)
     assert losses.shape == (2, 3) and np.all(np.abs(losses[1] - np.log(4)) < 1e-12)
     assert np.all(losses[0] != losses[1])
-
-
-def test_balanced_moons_has_the_requested_share():
-    X, y = zeros.balanced_moons(50, 0.3, seed=0)
-    assert X.shape == (50, 2) and y.sum() == 15
-    with pytest.raises(ValueError, match="positive_fraction"):
-        zeros.balanced_moons(50, 1.0)
 
 
 def test_class_blobs_population_has_one_data_set_per_member():
@@ -170,7 +163,7 @@ def test_failing_starts_of_chapters_1_to_3_get_their_chapters_verdicts():
 
 
 def test_case_table_reports_verdicts_and_divergence():
-    X, y = zeros.balanced_moons(40, 0.5)
+    X, y = initlab.two_moons(40, 0.5)
     report = audit(initlab.MLP([2, 3, 1], population=2), X, y, "bce", steps=1)
     row = zeros.CaseRow("here", "random", report, np.array([0.1, np.nan]), "fine")
     table = zeros.case_table([row])

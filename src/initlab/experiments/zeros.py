@@ -28,7 +28,7 @@ import numpy as np
 
 from .. import _checks
 from ..activations import relu
-from ..data import blobs, moons, standardize
+from ..data import blobs, standardize, two_moons
 from ..initializers import Initializer, constant, glorot_normal, he_normal, lecun, normal, zeros
 from ..losses import get_loss
 from ..network import MLP
@@ -36,7 +36,7 @@ from ..optimizers import get_optimizer
 from ..tables import Table
 
 __all__ = [
-    "hadamard_matrix", "partial_identity", "zer_o", "balanced_moons", "class_blobs",
+    "hadamard_matrix", "partial_identity", "zer_o", "class_blobs",
     "logistic_from_starts", "zero_last_layer_network", "output_gain_initial_loss",
     "AdaptedLinear", "lora_task", "ResidualMLP", "RESIDUAL_STARTS", "fit",
     "zer_o_network", "failing_starts", "FailingStart", "verdict_text", "majority_verdict",
@@ -91,20 +91,6 @@ zer_o = Initializer(
 
 
 # ------------------------------------------------------------------- data
-def balanced_moons(n=200, positive_fraction=0.5, seed=0):
-    """Standardised two-moons with a chosen share of class 1 (first samples of each class kept)."""
-    n = _checks.positive_int("n", n)
-    fraction = _checks.positive_number("positive_fraction", positive_fraction)
-    if not fraction < 1:
-        raise ValueError(f"positive_fraction must lie in (0, 1), got {positive_fraction!r}")
-    n_pos = min(max(int(round(n * fraction)), 1), n - 1)
-    X, y = moons(n=2 * n, noise=0.1, seed=seed)
-    keep = np.zeros(len(y), dtype=bool)
-    keep[np.flatnonzero(y == 1)[:n_pos]] = True
-    keep[np.flatnonzero(y == 0)[:n - n_pos]] = True
-    return standardize(X[keep]), y[keep]
-
-
 def class_blobs(n=200, classes=4, dim=2, spread=2.0, population=None, seed=0):
     """Standardised Gaussian blobs; with `population` one data set per member, (K, n, dim)."""
     if population is None:
@@ -480,9 +466,9 @@ def failing_starts(population=16, seed=0):
     4         zero weights, random biases, 3 hidden tanh layers  stationary
     ========  =================================================  ==========
     """
-    X_bal, y_bal = balanced_moons(200, 0.5, seed=seed)
-    X_30, y_30 = balanced_moons(200, 0.3, seed=seed)
-    X_100, y_100 = balanced_moons(100, 0.5, seed=seed)
+    X_bal, y_bal = two_moons(200, 0.5, seed=seed)
+    X_30, y_30 = two_moons(200, 0.3, seed=seed)
+    X_100, y_100 = two_moons(100, 0.5, seed=seed)
     bias = lambda L: [normal(0.5)] * L  # noqa: E731  (zero weights, N(0, 0.5²) biases)
     return [
         FailingStart(1, "constant 0.5, tanh", MLP([2, 16, 1], weight_init=constant(0.5)),
