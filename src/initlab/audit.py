@@ -18,6 +18,10 @@ are left identical (chapter 1).  `audit` measures exactly that on one batch:
 
 and returns a verdict, in this order of precedence:
 
+``"exploding"``
+    some layer's activations have a standard deviation above `explode`
+    (or the loss is not finite): the scale, not the zeros, is wrong, and
+    nothing else can be judged;
 ``"stationary"``
     some parameter group never moves within the probe (its gradient stays
     exactly 0: zeros multiply zeros), or the outputs stay the same for every
@@ -25,9 +29,6 @@ and returns a verdict, in this order of precedence:
 ``"symmetric"``
     every group moves, but some hidden layer still has fewer distinct units
     than its width (the units move together);
-``"exploding"``
-    some layer's activations have a standard deviation above `explode`
-    (or the loss is not finite): the scale, not the zeros, is wrong;
 ``"fine"``
     none of the above.
 
@@ -59,7 +60,7 @@ from .tables import Table
 __all__ = ["Audit", "audit", "constant_predictor_loss", "VERDICTS"]
 
 #: The verdicts of `audit`, in order of precedence.
-VERDICTS = ("stationary", "symmetric", "exploding", "fine")
+VERDICTS = ("exploding", "stationary", "symmetric", "fine")
 
 
 # ---------------------------------------------------------------- the ideal loss
@@ -355,7 +356,7 @@ def audit(model, X, y, loss, steps=10, lr=0.1, optimizer="sgd", signal_tol=1e-11
                                                                       .reshape(K, -1).mean(-1)))
             opt.step(params, grads.layers())
             for i, (p, p0) in enumerate(zip(flat, start)):
-                moved = _per_member(p - p0, K) > 0
+                moved = (p != p0).reshape(K, -1).any(axis=-1)   # NaN counts as moved
                 first_move[:, i] = np.where((first_move[:, i] < 0) & moved, t, first_move[:, i])
             value, grads = work.loss_and_gradients(X, y, loss)
             out = grads.activations[-1]
@@ -373,17 +374,17 @@ def audit(model, X, y, loss, steps=10, lr=0.1, optimizer="sgd", signal_tol=1e-11
     for k in range(K):
         dead = [g for g, f in zip(names, first_move[k]) if f < 0]
         narrow = [f"{n}: {d} of {w}" for n, d, w in zip(unit_names, distinct[k], widths) if d < w]
-        if dead:
+        if not np.isfinite(initial[k]) or not np.all(activation_std[k] <= explode):
+            verdict.append("exploding")
+            reason.append(f"activation std up to {np.nanmax(activation_std[k]):.2g} "
+                          f"(> {explode:g}) at the start")
+        elif dead:
             verdict.append("stationary")
             reason.append(f"{', '.join(dead)} never move{'s' if len(dead) == 1 else ''} "
                           f"in {steps} steps (zero gradient)")
         elif narrow:
             verdict.append("symmetric")
             reason.append(f"units still identical after {steps} steps ({'; '.join(narrow)} distinct)")
-        elif not np.isfinite(initial[k]) or not np.all(activation_std[k] <= explode):
-            verdict.append("exploding")
-            reason.append(f"activation std up to {np.nanmax(activation_std[k]):.2g} "
-                          f"(> {explode:g}) at the start")
         elif np.all(spread[k] <= signal_tol):
             verdict.append("stationary")
             reason.append(f"the outputs are the same for every sample for {steps} steps "
