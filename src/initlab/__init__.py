@@ -42,6 +42,7 @@ from .initializers import (
     INITIALIZERS, constant, gain_normal, get_initializer, glorot_normal, glorot_uniform,
     he_normal, he_uniform, lecun, normal, orthogonal, per_member, uniform, zeros,
 )
+from .initializers import hadamard_matrix, partial_identity, zer_o
 from .losses import LOSSES, Loss, bce, get_loss, mse, softmax_ce
 from .network import MLP, Gradients
 from .optimizers import (
@@ -62,6 +63,7 @@ __all__ = [
     # initializers
     "INITIALIZERS", "get_initializer", "zeros", "constant", "normal", "uniform", "lecun",
     "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "orthogonal",
+    "partial_identity", "zer_o", "hadamard_matrix",
     "gain_normal", "per_member",
     # losses and optimizers
     "LOSSES", "Loss", "get_loss", "mse", "bce", "softmax_ce",

@@ -18,6 +18,8 @@ name                    distribution                           source
 ``he_normal``           N(0, 2/fan_in)                         He et al. 2015
 ``he_uniform``          U(±√(6/fan_in))                        He et al. 2015
 ``orthogonal(gain)``    gain · a random orthogonal matrix      Saxe et al. 2014
+``partial_identity``    1 where i = j, else 0 (deterministic)  (chapter 8)
+``zer_o``               I, I* or c · a Hadamard corner         Zhao et al. 2022 (ZerO)
 ======================  =====================================  ==========================
 """
 
@@ -151,6 +153,48 @@ def orthogonal(gain=1.0):
                        f"{gain:g} times a random orthogonal matrix (Saxe et al. 2014).")
 
 
+# ----------------------------------------------------- deterministic (no rng used)
+def hadamard_matrix(order):
+    r"""The Sylvester–Hadamard matrix H of size `order` (a power of 2).
+
+    H₁ = [1], H_{2n} = [[H_n, H_n], [H_n, −H_n]]: entries ±1, H Hᵀ = order · I,
+    H[i, j] = (−1)^{popcount(i AND j)}.
+    """
+    if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 1 \
+            or order & (order - 1):
+        raise ValueError(f"order must be a power of 2 (1, 2, 4, ...), got {order!r}")
+    H = np.ones((1, 1))
+    while H.shape[0] < order:
+        H = np.block([[H, H], [H, -H]])
+    return H
+
+
+def _partial_identity(shape, rng):
+    return np.broadcast_to(np.eye(shape[-2], shape[-1]), shape).copy()
+
+
+def _zer_o(shape, rng):
+    # Zhao, Schäfer & Anandkumar (2022), Algorithm 1, in the (fan_in, fan_out) order: the
+    # identity when the width stays, the first fan_out inputs when it shrinks, and a scaled
+    # corner of a Hadamard matrix when it grows (H is symmetric, so no transpose is needed).
+    fan_in, fan_out = fans(shape)
+    if fan_out <= fan_in:
+        return _partial_identity(shape, rng)
+    m = int(np.ceil(np.log2(fan_out)))
+    corner = 2.0 ** (-(m - 1) / 2) * hadamard_matrix(2 ** m)[:fan_in, :fan_out]
+    return np.broadcast_to(corner, shape).copy()
+
+
+partial_identity = Initializer(
+    "partial_identity", _partial_identity, True,
+    "W[i, j] = 1 if i == j else 0: the identity, cut or padded with zeros (deterministic).")
+zer_o = Initializer(
+    "zer_o", _zer_o, True,
+    "ZerO (Zhao, Schäfer & Anandkumar 2022): the identity for equal widths, a partial identity "
+    "when the width shrinks, 2^(-(m-1)/2) times a corner of the 2^m Hadamard matrix when it "
+    "grows. Deterministic: every member of a population gets the same matrix.")
+
+
 _BY_NAME = {
     "zeros": zeros,
     "lecun": lecun,
@@ -159,6 +203,8 @@ _BY_NAME = {
     "he_normal": he_normal,
     "he_uniform": he_uniform,
     "orthogonal": orthogonal(1.0),
+    "partial_identity": partial_identity,
+    "zer_o": zer_o,
 }
 
 #: Names accepted wherever an initializer is expected (the parameter-free ones).

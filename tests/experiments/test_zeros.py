@@ -10,27 +10,7 @@ from initlab.experiments import zeros
 
 
 # ------------------------------------------------------- deterministic starts
-def test_hadamard_matrix_is_orthogonal_with_entries_plus_minus_one():
-    H = zeros.hadamard_matrix(16)
-    assert set(np.unique(H)) == {-1.0, 1.0}
-    np.testing.assert_array_equal(H @ H.T, 16 * np.eye(16))
-    with pytest.raises(ValueError, match="power of 2"):
-        zeros.hadamard_matrix(12)
-
-
-def test_zer_o_identity_partial_identity_and_hadamard_corner():
-    rng = np.random.default_rng(0)
-    np.testing.assert_array_equal(zeros.zer_o((6, 6), rng), np.eye(6))
-    np.testing.assert_array_equal(zeros.zer_o((6, 3), rng), np.eye(6, 3))
-    W = zeros.zer_o((8, 16), rng)
-    c = 2.0 ** -1.5                                   # m = 4
-    np.testing.assert_array_equal(W, c * zeros.hadamard_matrix(16)[:8])
-    assert initlab.distinct_units(W) == 8             # period 8 along the units
-
-
-def test_zer_o_is_the_same_for_every_member():
-    W = zeros.zer_o((3, 4, 8), np.random.default_rng(0))
-    assert W.shape == (3, 4, 8) and np.all(W == W[0])
+def test_zer_o_network_is_the_same_for_every_member():
     net = zeros.zer_o_network([4, 8, 8, 2], population=2)
     assert all(np.all(w == w[0]) for w in net.weights)
 

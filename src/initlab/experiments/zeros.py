@@ -11,7 +11,8 @@ chapter from core calls (and `initlab.audit` judges them):
 * a residual MLP of many blocks without normalisation (`ResidualMLP`), started
   with He weights in both layers of every branch, with a zero last layer per
   branch (zero-γ / Fixup-style) or with ReZero's α = 0;
-* ZerO's deterministic start from identities and Hadamard matrices.
+* ZerO's deterministic start from identities and Hadamard matrices
+  (`initlab.zer_o`, `initlab.partial_identity`).
 
 `AdaptedLinear` and `ResidualMLP` follow the model protocol of `initlab.audit`
 (``parameters``, ``loss_and_gradients``, ``copy``, ...); their backward passes
@@ -29,65 +30,19 @@ import numpy as np
 from .. import _checks
 from ..activations import relu
 from ..data import blobs, standardize, two_moons
-from ..initializers import Initializer, constant, glorot_normal, he_normal, lecun, normal, zeros
+from ..initializers import constant, he_normal, lecun, normal, partial_identity, zer_o, zeros
 from ..losses import get_loss
 from ..network import MLP
 from ..optimizers import get_optimizer
 from ..tables import Table
 
 __all__ = [
-    "hadamard_matrix", "partial_identity", "zer_o", "class_blobs",
+    "class_blobs",
     "logistic_from_starts", "zero_last_layer_network", "output_gain_initial_loss",
     "AdaptedLinear", "lora_task", "ResidualMLP", "RESIDUAL_STARTS", "fit",
     "zer_o_network", "failing_starts", "FailingStart", "verdict_text", "majority_verdict",
     "CaseRow", "case_table", "PATTERNS", "pattern_model", "pattern_run",
 ]
-
-
-# ------------------------------------------------------- deterministic starts
-def hadamard_matrix(order):
-    r"""The Sylvester–Hadamard matrix H of size `order` (a power of 2).
-
-    H₁ = [1], H_{2n} = [[H_n, H_n], [H_n, −H_n]]: entries ±1, H Hᵀ = order · I,
-    H[i, j] = (−1)^{popcount(i AND j)}.
-    """
-    order = _checks.positive_int("order", order)
-    if order & (order - 1):
-        raise ValueError(f"order must be a power of 2 (1, 2, 4, ...), got {order}")
-    H = np.ones((1, 1))
-    while H.shape[0] < order:
-        H = np.block([[H, H], [H, -H]])
-    return H
-
-
-def _lead_broadcast(M, shape):
-    return np.broadcast_to(M, shape).copy()
-
-
-def _partial_identity(shape, rng):
-    fan_in, fan_out = shape[-2], shape[-1]
-    return _lead_broadcast(np.eye(fan_in, fan_out), shape)
-
-
-def _zer_o(shape, rng):
-    # Zhao et al. (2022), Algorithm 1, in our (fan_in, fan_out) order: identity when the
-    # width stays, the first fan_out inputs when it shrinks, and a scaled corner of a
-    # Hadamard matrix when it grows (H is symmetric, so no transpose is needed).
-    fan_in, fan_out = shape[-2], shape[-1]
-    if fan_out <= fan_in:
-        return _partial_identity(shape, rng)
-    m = int(np.ceil(np.log2(fan_out)))
-    c = 2.0 ** (-(m - 1) / 2)
-    return _lead_broadcast(c * hadamard_matrix(2 ** m)[:fan_in, :fan_out], shape)
-
-
-partial_identity = Initializer(
-    "partial_identity", _partial_identity, True,
-    "W[i, j] = 1 if i == j else 0 (identity, cut or padded with zeros): deterministic.")
-zer_o = Initializer(
-    "zer_o", _zer_o, True,
-    "ZerO (Zhao, Schäfer & Anandkumar 2022): identity for equal widths, partial identity "
-    "when the width shrinks, 2^(-(m-1)/2) times a corner of the 2^m Hadamard matrix when it grows.")
 
 
 # ------------------------------------------------------------------- data
