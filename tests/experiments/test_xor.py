@@ -68,6 +68,7 @@ def test_fast_descent_step_equals_plain_gradient_descent(name):
     assert np.max(np.abs(result.theta - plain)) < 1e-12
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ch6.NETWORKS)
 def test_freezing_and_blocks_change_no_verdict(name):
     net = ch6.network(name)
