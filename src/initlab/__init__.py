@@ -33,10 +33,10 @@ from .data import (
     blobs, circles, moons, scale_data, spirals, standardize, teacher_regression, two_moons, xor,
 )
 from .diagnostics import (
-    FirstMoves, LayerStatistics, activation_spread, dead_fraction, distinct_history,
-    distinct_units, first_move_steps, first_moves, flatten_parameters, gap_history,
-    gradient_by_group, hessian, hessian_eigenvalues, hidden_distinct_units, layer_statistics,
-    loss_surface, numerical_rank, parameter_labels, saturated, set_flat_parameters, unit_gap,
+    LayerStatistics, activation_spread, dead_fraction, distinct_history, distinct_units,
+    flatten_parameters, gap_history, gradient_by_group, hessian, hessian_eigenvalues,
+    hidden_distinct_units, layer_statistics, loss_surface, numerical_rank, parameter_labels,
+    saturated, set_flat_parameters, unit_gap,
 )
 from .initializers import (
     INITIALIZERS, constant, gain_normal, get_initializer, glorot_normal, glorot_uniform,
@@ -51,7 +51,9 @@ from .optimizers import (
 from .statistics import (
     PairedDifference, first_step_below, fit_log_law, paired_difference, power_law_exponent,
 )
-from .training import History, Snapshot, accuracy, train
+from .training import (
+    FirstMoves, History, Snapshot, accuracy, first_move_steps, first_moves, train,
+)
 
 __all__ = [
     "__version__",

@@ -51,8 +51,9 @@ def _shuffled(rng, X, y):
 
 
 def circles(n=200, noise=0.1, seed=0, factor=0.5):
-    """Two concentric circles: label 0 on the unit circle, 1 on radius `factor`."""
+    """Two concentric circles: label 0 on the unit circle, 1 on radius `factor` (0 < factor < 1)."""
     n = _checks.positive_int("n", n)
+    factor = _checks.real_number("factor", factor, 0.0, 1.0, low_open=True, high_open=True)
     noise = _checks.non_negative_number("noise", noise)
     rng = _checks.make_rng(seed)
     n_outer, n_inner = _split(n, 2)
@@ -101,6 +102,9 @@ def blobs(n=300, classes=3, dim=2, seed=0, spread=1.0):
     """
     n = _checks.positive_int("n", n)
     classes = _checks.positive_int("classes", classes)
+    if n < classes:
+        raise ValueError(f"blobs(n={n}, classes={classes}) cannot give every class a sample: "
+                         f"use n >= classes")
     dim = _checks.positive_int("dim", dim)
     spread = _checks.non_negative_number("spread", spread)
     rng = _checks.make_rng(seed)

@@ -12,20 +12,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
+from .activations import get_activation
 from .losses import get_loss
 from .network import MLP
-from .statistics import first_step_where
-from .training import train
+from .training import FirstMoves, first_move_steps, first_moves  # noqa: F401  (also here)
 
 
 def _unit_vectors(W, b):
     """Augmented incoming vectors as rows: (..., fan_out, fan_in [+ 1])."""
-    W = np.asarray(W, dtype=float)
+    if hasattr(W, "weights") and hasattr(W, "loss_and_gradients"):
+        raise ValueError("distinct_units and unit_gap take one layer's parameters, e.g. "
+                         "distinct_units(net.weights[0], net.biases[0]), not a network")
+    W = _checks.finite_array("W", W)
     if W.ndim not in (2, 3):
         raise ValueError(f"W must have shape (fan_in, fan_out) or (K, fan_in, fan_out), got {W.shape}")
     V = np.swapaxes(W, -1, -2)
     if b is not None:
-        b = np.asarray(b, dtype=float)
+        b = _checks.finite_array("b", b)
         if b.shape != W.shape[:-2] + W.shape[-1:]:
             raise ValueError(f"b has shape {b.shape}; with W of shape {W.shape} it needs "
                              f"{W.shape[:-2] + W.shape[-1:]}")
@@ -36,11 +39,19 @@ def _unit_vectors(W, b):
 def _count_distinct(rows, atol):
     if atol == 0:
         return len(np.unique(rows, axis=0))
-    representatives = []
-    for row in rows:  # greedy: a unit is new if it is farther than atol from all earlier groups
-        if not any(np.max(np.abs(row - r)) <= atol for r in representatives):
-            representatives.append(row)
-    return len(representatives)
+    # Greedy, in unit order: a unit is new if it is farther than atol (in every-entry
+    # distance) from every earlier representative.  Exact duplicates are merged first (they
+    # never start a group of their own), then each remaining unit is compared with all
+    # representatives at once.
+    unique, first = np.unique(rows, axis=0, return_index=True)
+    candidates = unique[np.argsort(first)]
+    representatives = np.empty_like(candidates)
+    count = 0
+    for row in candidates:
+        if count == 0 or np.abs(representatives[:count] - row).max(axis=1).min() > atol:
+            representatives[count] = row
+            count += 1
+    return count
 
 
 def distinct_units(W, b=None, atol=0.0):
@@ -53,14 +64,15 @@ def distinct_units(W, b=None, atol=0.0):
         Biases, appended to the incoming vectors.
     atol : float
         0: exact (bitwise) comparison.  Otherwise two units count as one when
-        every entry differs by at most `atol` (greedy grouping).
+        every entry differs by at most `atol` (greedy grouping, in unit order).
+        W and b must be finite: a diverged member has no units to count (look at
+        `History.diverged` first).
 
     Returns
     -------
     int, or int array (K,) for a population
     """
-    if atol < 0:
-        raise ValueError(f"atol must be >= 0, got {atol!r}")
+    atol = _checks.non_negative_number("atol", atol)
     V = _unit_vectors(W, b)
     if V.ndim == 2:
         return _count_distinct(V, atol)
@@ -99,6 +111,7 @@ def saturated(activation, z, a):
     other         |g'(z)| < 1 % of |g'(0)|
     ============  ==========================================================
     """
+    activation = get_activation(activation)
     name = activation.name
     if name == "sigmoid":
         return (a < 0.01) | (a > 0.99)
@@ -140,7 +153,13 @@ def layer_statistics(net, X, y, loss):
     delta_ℓ = dLoss/dz_ℓ and weight gradients dLoss/dW_ℓ (statistics over
     samples and units, per member).
     """
+    _checks.network("layer_statistics(net, X, y, loss)", net)
     value, grads = net.loss_and_gradients(X, y, get_loss(loss))
+    with np.errstate(over="ignore", invalid="ignore"):  # a huge scale gives inf: an outcome
+        return _layer_records(net, grads)
+
+
+def _layer_records(net, grads):
     records = []
     for l in range(net.L):
         z, a, delta, g_W = grads.zs[l], grads.activations[l + 1], grads.deltas[l], grads.weights[l]
@@ -158,6 +177,7 @@ def layer_statistics(net, X, y, loss):
 # ----------------------------------------------------------- flat parameters
 def flatten_parameters(net):
     """θ = (W_1, b_1, W_2, b_2, ...) flattened row-major: (P,) or (K, P)."""
+    _checks.network("flatten_parameters(net)", net)
     net.validate()
     lead = () if net.population is None else (net.population,)
     parts = [p.reshape(lead + (-1,)) for W, b in zip(net.weights, net.biases) for p in (W, b)
@@ -167,8 +187,9 @@ def flatten_parameters(net):
 
 def set_flat_parameters(net, theta):
     """Write θ (as from `flatten_parameters`) back into the network's arrays, in place."""
+    _checks.network("set_flat_parameters(net, theta)", net)
     net.validate()
-    theta = np.asarray(theta, dtype=net.dtype)
+    theta = _checks.finite_array("theta", theta, net.dtype)
     expected = flatten_parameters(net).shape
     if theta.shape != expected:
         raise ValueError(f"theta has shape {theta.shape}, this network needs {expected}")
@@ -182,6 +203,7 @@ def set_flat_parameters(net, theta):
 
 def parameter_labels(net):
     """Names in the order of `flatten_parameters`: "W1[0,2]", ..., "b1[2]", "W2[..]"."""
+    _checks.network("parameter_labels(net)", net)
     labels = []
     for l in range(net.L):
         n_in, n_out = net.sizes[l], net.sizes[l + 1]
@@ -192,8 +214,13 @@ def parameter_labels(net):
 
 
 # ------------------------------------------------------------------ curvature
-def _flat_gradient(net, X, y, loss):
-    value, grads = net.loss_and_gradients(X, y, loss)
+#: Largest number of parameters `hessian` accepts.
+HESSIAN_MAX_PARAMETERS = 2000
+
+
+def _flat_gradient(net, X, T, loss):
+    """The gradient as one flat vector, on inputs prepared once by `MLP.prepare`."""
+    value, grads = net.gradients(X, T, loss)
     return np.concatenate([np.ravel(p) for W, b in zip(grads.weights, grads.biases) for p in (W, b)
                            if p is not None])
 
@@ -203,21 +230,31 @@ def hessian(net, X, y, loss, eps=1e-5):
 
     Column i is the central difference of the analytic gradient,
     (∇L(θ + ε e_i) − ∇L(θ − ε e_i)) / (2ε), error O(ε²); the result is
-    symmetrised, (H + Hᵀ)/2.  For small networks (P up to a few hundred).
+    symmetrised, (H + Hᵀ)/2.  It costs 2P gradient evaluations and P² numbers, so it is
+    for small networks: P up to `HESSIAN_MAX_PARAMETERS` (2000).  `eps` must lie in
+    [1e-8, 1e-2]: smaller steps drown in rounding error, larger ones in the O(ε²) term.
     """
+    _checks.network("hessian(net, X, y, loss)", net)
     if net.population is not None:
         raise ValueError("hessian needs a single network; use net.member(k)")
+    eps = _checks.real_number("eps", eps, 1e-8, 1e-2)
     loss = get_loss(loss)
+    P = net.n_parameters
+    if P > HESSIAN_MAX_PARAMETERS:
+        raise ValueError(f"hessian of a network with P = {P} parameters would need {2 * P} "
+                         f"gradient evaluations and a {P}×{P} matrix; the limit is "
+                         f"{HESSIAN_MAX_PARAMETERS} parameters: use a smaller network")
     work = net.copy()
+    X, T = work.prepare(X, y, loss)
     theta = flatten_parameters(work)
     H = np.empty((theta.size, theta.size))
     for i in range(theta.size):
         step = np.zeros_like(theta)
         step[i] = eps
         set_flat_parameters(work, theta + step)
-        g_plus = _flat_gradient(work, X, y, loss)
+        g_plus = _flat_gradient(work, X, T, loss)
         set_flat_parameters(work, theta - step)
-        g_minus = _flat_gradient(work, X, y, loss)
+        g_minus = _flat_gradient(work, X, T, loss)
         H[:, i] = (g_plus - g_minus) / (2 * eps)
     return (H + H.T) / 2
 
@@ -245,14 +282,21 @@ def loss_surface(net, X, y, loss, direction1, direction2, span=1.0, n=41):
     alphas, betas : arrays (n,)
     losses : array (n, n), ``losses[i, j]`` at (alphas[i], betas[j])
     """
+    _checks.network("loss_surface(net, X, y, loss, ...)", net)
     if net.population is not None:
         raise ValueError("loss_surface needs a single network; use net.member(k)")
     loss = get_loss(loss)
+    span = _checks.positive_number("span", span)
+    n = _checks.positive_int("n", n)
+    if n < 2:
+        raise ValueError(f"n must be at least 2 grid points per axis, got {n}")
     theta = flatten_parameters(net)
-    d1, d2 = (np.asarray(d, dtype=float) for d in (direction1, direction2))
-    if d1.shape != theta.shape or d2.shape != theta.shape:
-        raise ValueError(f"directions must have shape {theta.shape} (one entry per parameter), "
-                         f"got {d1.shape} and {d2.shape}")
+    d1 = _checks.finite_array("direction1", direction1)
+    d2 = _checks.finite_array("direction2", direction2)
+    for name, d in (("direction1", d1), ("direction2", d2)):
+        if d.shape != theta.shape:
+            raise ValueError(f"{name} must have shape {theta.shape} (one entry per parameter, "
+                             f"as from flatten_parameters), got {d.shape}")
     alphas = np.linspace(-span, span, n)
     betas = np.linspace(-span, span, n)
     # Each row of the grid is evaluated at once, as a population of n networks.
@@ -272,10 +316,14 @@ def hidden_distinct_units(net, atol=0.0):
     -------
     list of L − 1 ints, or of int arrays (K,) for a population
     """
+    _checks.network("hidden_distinct_units(net)", net)
     return [distinct_units(W, b, atol) for W, b in zip(net.weights[:-1], net.biases[:-1])]
 
 
 def _snapshots(history, layer):
+    if not hasattr(history, "snapshots"):
+        raise ValueError(f"history must be the History that train returned, got "
+                         f"{type(history).__name__}")
     if not history.snapshots:
         raise ValueError("history has no snapshots: train with snapshot_every=... to record them")
     n_layers = len(history.snapshots[0].weights)
@@ -327,6 +375,7 @@ def activation_spread(net, X):
     -------
     array (L − 1,) or (L − 1, K)
     """
+    _checks.network("activation_spread(net, X)", net)
     _, activations = net.forward_pass(X)
     return np.array([np.ptp(a, axis=-2).max(axis=-1) for a in activations[1:-1]])
 
@@ -343,6 +392,7 @@ def dead_fraction(net, X):
     array (L − 1,) or (L − 1, K)
         One fraction per hidden layer (per member).
     """
+    _checks.network("dead_fraction(net, X)", net)
     _, activations = net.forward_pass(X)
     return np.array([np.all(a == 0, axis=-2).mean(axis=-1) for a in activations[1:-1]])
 
@@ -363,7 +413,7 @@ def numerical_rank(singular_values, rtol=1e-8):
     rtol = _checks.positive_number("rtol", rtol)
     if rtol >= 1:
         raise ValueError(f"rtol must be below 1, got {rtol!r}")
-    s = np.asarray(singular_values, dtype=float)
+    s = _checks.numeric_array("singular_values", singular_values)
     top = s.max(axis=-1, keepdims=True)
     return np.where(top[..., 0] > 0, np.sum(s > rtol * top, axis=-1), 0)
 
@@ -377,6 +427,7 @@ def gradient_by_group(net, X, y, loss="mse"):
         ``{"W1": float, "b1": float, "W2": float, ...}``: max over the entries of
         |dLoss/dW_ℓ| and |dLoss/db_ℓ| (a single network, no population axis).
     """
+    _checks.network("gradient_by_group(net, X, y)", net)
     if net.population is not None:
         raise ValueError("gradient_by_group needs a single network; use net.member(k)")
     _, grads = net.loss_and_gradients(X, y, loss)
@@ -386,79 +437,3 @@ def gradient_by_group(net, X, y, loss="mse"):
         if gb is not None:
             groups[f"b{l}"] = float(np.abs(gb).max())
     return groups
-
-
-# ---------------------------------------------------------- first movement
-@dataclass
-class FirstMoves:
-    """When each parameter group first differs from its start.
-
-    Attributes
-    ----------
-    weights, biases : int arrays (L,) or (K, L)
-        Entry ℓ − 1: the first step t (after t updates) at which W_ℓ (resp. b_ℓ)
-        differs from its start in any entry; −1 if it never did within `steps`.
-    steps : int
-    """
-
-    weights: np.ndarray
-    biases: np.ndarray
-    steps: int
-
-    def moved_after(self, t):
-        """Names of the groups that have moved after t updates, e.g. ["W3", "W4", "b4"].
-
-        Only for a single network (use ``FirstMoves(weights[k], biases[k], steps)``
-        for member k of a population).
-        """
-        if self.weights.ndim != 1:
-            raise ValueError("moved_after needs a single network's FirstMoves; "
-                             f"these have shape {self.weights.shape}")
-        t = _checks.positive_int("t", t)
-        if t > self.steps:
-            raise ValueError(f"t={t} is beyond the {self.steps} recorded steps")
-        names = []
-        for l in range(len(self.weights)):
-            for kind, first in (("W", self.weights[l]), ("b", self.biases[l])):
-                if 1 <= first <= t:
-                    names.append(f"{kind}{l + 1}")
-        return names
-
-
-def first_moves(history):
-    """`FirstMoves` from a `History` recorded with ``snapshot_every=1``.
-
-    "Differs" is exact: any entry not equal, bit for bit, to its starting value.
-    """
-    snaps = history.snapshots
-    if len(snaps) < 2 or snaps[1].step != 1:
-        raise ValueError("first_moves needs a History recorded with snapshot_every=1")
-    start = snaps[0]
-    moved_W = np.array([np.stack([np.any(W != W0, axis=(-2, -1))
-                                  for W, W0 in zip(s.weights, start.weights)], axis=-1)
-                        for s in snaps])
-    moved_b = np.array([np.stack([np.zeros(np.shape(W0)[:-2], dtype=bool) if b0 is None
-                                  else np.any(b != b0, axis=-1)
-                                  for b, b0, W0 in zip(s.biases, start.biases, start.weights)],
-                                 axis=-1)
-                        for s in snaps])
-    return FirstMoves(first_step_where(moved_W), first_step_where(moved_b), history.steps)
-
-
-def first_move_steps(net, X, y, loss="bce", lr=0.5, steps=5, optimizer="sgd"):
-    """Per layer, the first update after which W_ℓ and b_ℓ differ from their start.
-
-    Trains a copy of `net` (the network itself is not changed) for `steps`
-    full-batch updates with `train` (``snapshot_every=1``).
-
-    Returns
-    -------
-    FirstMoves
-        ``weights`` and ``biases`` of shape (L,) (or (K, L) for a population),
-        entries in 1..steps or −1 for "not within `steps`".
-    """
-    if not isinstance(net, MLP):
-        raise ValueError(f"net must be an initlab MLP, got {net!r}")
-    history = train(net.copy(), X, y, loss=loss, optimizer=optimizer, lr=lr, steps=steps,
-                    snapshot_every=1)
-    return first_moves(history)

@@ -25,7 +25,7 @@ name                    distribution                           source
 
 import numpy as np
 
-from ._checks import non_negative_number, unknown_name
+from ._checks import make_rng, non_negative_number, real_number, unknown_name
 
 
 class Initializer:
@@ -42,6 +42,7 @@ class Initializer:
         self.__doc__ = doc or draw.__doc__
 
     def __call__(self, shape, rng):
+        rng = make_rng(rng, "rng")  # an int seed is accepted as well as a Generator
         shape = tuple(int(n) for n in np.atleast_1d(shape))
         if self.needs_fans and len(shape) < 2:
             raise ValueError(
@@ -60,9 +61,7 @@ def fans(shape):
 
 def constant(c):
     """Every entry equal to `c`: all units identical (chapter 1)."""
-    c = float(c)
-    if not np.isfinite(c):
-        raise ValueError(f"constant(c) needs a finite c, got {c!r}")
+    c = real_number("c", c)
     return Initializer(f"constant({c:g})", lambda shape, rng: np.full(shape, c),
                        doc=f"Every entry equal to {c:g}.")
 
@@ -211,15 +210,19 @@ _BY_NAME = {
 INITIALIZERS = tuple(_BY_NAME)
 
 
-def get_initializer(init):
+def get_initializer(init, name="initializer"):
     """Resolve a name (see `INITIALIZERS`) or pass a ``(shape, rng)`` callable through."""
     if isinstance(init, str):
         if init not in _BY_NAME:
             raise unknown_name(
-                "initializer", init,
-                INITIALIZERS + ("or constant(c), normal(std), uniform(limit), orthogonal(gain)",),
+                "initializer", init, INITIALIZERS,
+                hint="constant(c), normal(std), uniform(limit), orthogonal(gain)",
             )
         return _BY_NAME[init]
+    factories = _factories()
+    if init in factories:
+        raise ValueError(f"{name}={init.__name__} is a factory, not an initializer: call it, "
+                         f"e.g. {name}={factories[init]}")
     if callable(init):
         return init
     raise ValueError(
@@ -273,3 +276,10 @@ def per_member(*initializers):
 
     names = ", ".join(getattr(i, "name", repr(i)) for i in inits)
     return Initializer(f"per_member({names})", draw, True, f"Member k drawn by: {names}.")
+
+
+def _factories():
+    """The functions that build an initializer, with an example call for error messages."""
+    return {constant: "constant(0.5)", normal: "normal(0.1)", uniform: "uniform(0.1)",
+            orthogonal: "orthogonal(1.0)", gain_normal: "gain_normal(1.0)",
+            per_member: "per_member('glorot_normal', 'he_normal')"}

@@ -130,7 +130,14 @@ class SoftmaxCrossEntropy(Loss):
             )
         y = np.asarray(y)
         if not per_sample:
-            return _column(np.asarray(y, dtype=float), n_outputs, per_sample, self.name)
+            rows = _column(np.asarray(y, dtype=float), n_outputs, per_sample, self.name)
+            if np.any(rows < 0) or np.any(np.abs(rows.sum(axis=-1) - 1) > 1e-6):
+                raise ValueError(
+                    "softmax_ce needs one-hot (or probability) rows: entries >= 0 that sum to "
+                    f"1 in every row; got entries from {rows.min():g} to {rows.max():g} and row "
+                    f"sums from {rows.sum(axis=-1).min():g} to {rows.sum(axis=-1).max():g}. "
+                    "For class labels pass y of shape (N,)")
+            return rows
         labels = y.astype(np.int64)
         if np.any(labels != y) or np.any(labels < 0) or np.any(labels >= n_outputs):
             raise ValueError(

@@ -103,8 +103,8 @@ def _per_layer_initializers(name, init, n_layers):
                 f"{name} has {len(init)} entries but the network has {n_layers} weight "
                 f"layers; give one initializer per layer or a single one"
             )
-        return [get_initializer(i) for i in init]
-    return [get_initializer(init)] * n_layers
+        return [get_initializer(i, name) for i in init]
+    return [get_initializer(init, name)] * n_layers
 
 
 class MLP:
@@ -192,6 +192,10 @@ class MLP:
         net = object.__new__(cls)
         net._configure(sizes, activation, output, population, dtype, biases is not None)
         net.seed = None
+        for l, W in enumerate(weights):
+            if not np.all(np.isfinite(W)):
+                raise ValueError(f"weights[{l}] (W_{l + 1}) has NaN or infinite entries; pass "
+                                 f"finite numbers")
         net.weights = weights
         if biases is None:
             net.biases = [None] * net.L
@@ -213,9 +217,7 @@ class MLP:
         self.activation = get_activation(activation)
         self.output = get_activation(output)
         self.population = None if population is None else _checks.positive_int("population", population)
-        self.dtype = np.dtype(dtype)
-        if self.dtype.kind != "f":
-            raise ValueError(f"dtype must be a float type such as numpy.float64, got {dtype!r}")
+        self.dtype = _checks.float_dtype(dtype)
         self.has_biases = bool(biases)
 
     @property
@@ -236,6 +238,10 @@ class MLP:
                 hint = (f"; to give all {self.population} members the same values use "
                         f"np.broadcast_to(value, {shape}).copy()")
             raise ValueError(f"{what} has shape {array.shape}, expected {shape}{hint}")
+        if not np.all(np.isfinite(array)):
+            bad = int(array.size - np.count_nonzero(np.isfinite(array)))
+            raise ValueError(f"{what} gave {bad} NaN or infinite value(s); an initializer must "
+                             f"return finite numbers")
         return array
 
     def activation_of(self, layer):
@@ -267,56 +273,25 @@ class MLP:
                     params[l] = self._as_parameter(f"net.{name}[{l}]", params[l], shape_of(l))
 
     def _check_inputs(self, X):
-        X = _checks.finite_array("X", X, self.dtype)
-        d = self.sizes[0]
-        if X.ndim == 2 and X.shape[1] == d:
-            pass
-        elif X.ndim == 3 and self.population is not None and X.shape[0] == self.population \
-                and X.shape[2] == d:
-            pass
-        else:
-            allowed = f"(N, {d})" if self.population is None else \
-                f"(N, {d}) shared by all members or ({self.population}, N, {d})"
-            raise ValueError(f"X has shape {X.shape}; this network expects {allowed}")
-        if X.shape[-2] == 0:
-            raise ValueError("X has no rows (N = 0)")
-        return X
+        return _checks.network_inputs(X, self.sizes[0], self.population, self.dtype)
 
     def _check_targets(self, y, X, loss):
-        if loss.needs_logits and self.output.name != "identity":
-            raise ValueError(
-                f"loss {loss.name!r} takes logits, so the output layer must be 'identity' "
-                f"(the sigmoid/softmax is inside the loss); this network has "
-                f"output={self.output.name!r}"
-            )
-        y = _checks.finite_array("y", y, np.float64)
-        leads = [X.shape[:-1]]
-        if self.population is not None and X.ndim == 2:
-            leads.append((self.population,) + X.shape[:-1])  # shared X, targets per member
-        for lead in leads:
-            if y.shape == lead:
-                per_sample = True
-                break
-            if y.shape == lead + (self.sizes[-1],):
-                per_sample = False
-                break
-        else:
-            allowed = " or ".join(f"{lead} or {lead + (self.sizes[-1],)}" for lead in leads)
-            raise ValueError(
-                f"y has shape {y.shape} but X has shape {X.shape}: y needs {X.shape[-2]} rows "
-                f"(one per sample), shape {allowed}"
-            )
-        return np.asarray(loss.targets(y, self.sizes[-1], per_sample), dtype=self.dtype)
+        return _checks.network_targets(y, X, loss, self.sizes[-1], self.population,
+                                       self.output.name, self.dtype)
 
-    def _check_dropout(self, dropout, rng):
-        dropout = _checks.dropout_rate(dropout)
-        if dropout > 0:
-            if rng is None:
-                raise ValueError(
-                    f"dropout={dropout} needs random masks: pass rng=np.random.default_rng(seed)"
-                )
-            rng = _checks.make_rng(rng, "rng")
-        return dropout, rng
+    def finite_members(self):
+        """True where every parameter is finite: a bool, or a bool array (K,) for a population.
+
+        A member with a NaN or infinite parameter is *broken* (it diverged in `train`, whose
+        `History.diverged` flags it, or was set by hand).  For a population, every result of
+        a broken member is NaN (predicted labels −1); a single broken network is refused.
+        """
+        ok = np.ones(self._lead, dtype=bool)
+        for W, b in zip(self.weights, self.biases):
+            ok = ok & np.isfinite(W).all(axis=(-2, -1))
+            if b is not None:
+                ok = ok & np.isfinite(b).all(axis=-1)
+        return bool(ok) if self.population is None else ok
 
     def prepare(self, X, y=None, loss=None):
         """Check the parameters, X and (if given) the targets once, for an inner loop.
@@ -328,6 +303,10 @@ class MLP:
             (one-hot rows for softmax_ce); only when `y` is given (then `loss` too).
         """
         self.validate()
+        if self.population is None and not self.finite_members():
+            raise ValueError("this network has NaN or infinite parameters: it diverged (see "
+                             "History.diverged) or they were set by hand; build a new network "
+                             "or lower the learning rate / initial scale")
         X = self._check_inputs(X)
         if y is None:
             return X
@@ -335,8 +314,12 @@ class MLP:
 
     # ------------------------------------------------------------------ forward
     def run(self, X, dropout=0.0, rng=None):
-        """`forward` on inputs already checked by `prepare`: (zs, activations, masks)."""
-        return forward(self.weights, self.biases, self._gs, X, dropout, rng)
+        """`forward` on inputs already checked by `prepare`: (zs, activations, masks).
+
+        Overflow is not warned about: a too-large scale gives inf or NaN, an outcome that
+        `train` and `finite_members` flag."""
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            return forward(self.weights, self.biases, self._gs, X, dropout, rng)
 
     def forward_pass(self, X, dropout=0.0, rng=None):
         """Run the network and keep everything.
@@ -349,7 +332,7 @@ class MLP:
             a_0 = X, a_1, ..., a_L.
         """
         X = self.prepare(X)
-        dropout, rng = self._check_dropout(dropout, rng)
+        dropout, rng = _checks.dropout_and_rng(dropout, rng)
         zs, activations, _ = self.run(X, dropout, rng)
         return zs, activations
 
@@ -367,17 +350,22 @@ class MLP:
         """
         zs, _, _ = self.run(self.prepare(X))
         if self.sizes[-1] == 1:
-            return (zs[-1][..., 0] > 0).astype(np.int64)
-        return np.argmax(zs[-1], axis=-1)
+            labels = (zs[-1][..., 0] > 0).astype(np.int64)
+        else:
+            labels = np.argmax(zs[-1], axis=-1)
+        if self.population is not None:  # a broken member predicts nothing: −1, not a class
+            labels[~self.finite_members()] = -1
+        return labels
 
     # ----------------------------------------------------------------- backward
     def gradients(self, X, T, loss, dropout=0.0, rng=None, weight_gradients=True):
         """The loss and its `Gradients` on inputs already checked by `prepare` (no checks)."""
         zs, activations, masks = self.run(X, dropout, rng)
-        value = loss.value(activations[-1], T)
-        delta = loss.output_delta(zs[-1], activations[-1], T, self.output)
-        grads = backward(self.weights, self.biases, self._gs, zs, activations, masks, delta,
-                         weight_gradients)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            value = loss.value(activations[-1], T)
+            delta = loss.output_delta(zs[-1], activations[-1], T, self.output)
+            grads = backward(self.weights, self.biases, self._gs, zs, activations, masks, delta,
+                             weight_gradients)
         return value, grads
 
     def loss_and_gradients(self, X, y, loss, dropout=0.0, rng=None, weight_gradients=True):
@@ -407,7 +395,7 @@ class MLP:
         """
         loss = get_loss(loss)
         X, T = self.prepare(X, y, loss)
-        dropout, rng = self._check_dropout(dropout, rng)
+        dropout, rng = _checks.dropout_and_rng(dropout, rng)
         value, grads = self.gradients(X, T, loss, dropout, rng, bool(weight_gradients))
         return (float(value) if self.population is None else value), grads
 
@@ -415,7 +403,8 @@ class MLP:
         """The loss alone: a float, or (K,) for a population."""
         loss = get_loss(loss)
         X, T = self.prepare(X, y, loss)
-        value = loss.value(self.run(X)[1][-1], T)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            value = loss.value(self.run(X)[1][-1], T)
         return float(value) if self.population is None else value
 
     # -------------------------------------------------------- copies, members

@@ -8,7 +8,9 @@ is a number or one number per layer, used for that layer's W and b.
 All three update each parameter entry from that entry's own gradient history
 only.  That is why none of them can separate two units whose weights and
 gradients are equal (chapter 1): equal inputs to an elementwise rule give equal
-outputs.  State (velocities, moments) is kept per parameter position.
+outputs.  State (velocities, moments) is kept per parameter position, and lives for
+one `train` call only: `train` resets it first, so an optimizer object carries its
+hyper-parameters and reusing ``opt = adam(0.05)`` for a second network starts afresh.
 """
 
 import numpy as np
@@ -22,12 +24,20 @@ class Optimizer:
     name = "optimizer"
 
     def __init__(self, lr):
+        if isinstance(lr, np.ndarray) and lr.ndim == 0:
+            lr = lr[()]
         if isinstance(lr, (list, tuple, np.ndarray)):
             self.lr = [_checks.positive_number(f"lr[{i}]", v) for i, v in enumerate(np.ravel(lr))]
         else:
             self.lr = _checks.positive_number("lr", lr)
         self.t = 0  # number of steps taken
         self.state = {}  # (layer, index) -> arrays of the same shape as the parameter
+
+    def reset(self):
+        """Forget the state (step count, velocities, moments): `train` calls this first, so an
+        optimizer object carries hyper-parameters only, never state from an earlier run."""
+        self.t = 0
+        self.state = {}
 
     def rates(self, n_layers):
         """One learning rate per layer."""
@@ -167,6 +177,10 @@ def get_optimizer(optimizer, lr=0.1):
     """
     if isinstance(optimizer, Optimizer):
         return optimizer
+    if optimizer in (sgd, momentum, adam):
+        raise ValueError(f"optimizer={optimizer.__name__} is a factory: call it with a learning "
+                         f"rate, e.g. optimizer={optimizer.__name__}(0.1), or pass the name "
+                         f"{optimizer.__name__!r} and lr=...")
     if isinstance(optimizer, str):
         if optimizer not in _BY_NAME:
             raise _checks.unknown_name("optimizer", optimizer, OPTIMIZERS)

@@ -26,7 +26,7 @@ def first_step_where(mask):
     -------
     int, or int64 array of shape ``mask.shape[1:]``
     """
-    mask = np.asarray(mask, dtype=bool)
+    mask = _checks.numeric_array("mask", mask, bool)
     if mask.ndim < 1 or mask.shape[0] == 0:
         raise ValueError(f"mask must have a step axis first, got shape {mask.shape}")
     steps = np.where(mask.any(axis=0), np.argmax(mask, axis=0), -1).astype(np.int64)
@@ -49,7 +49,7 @@ def first_step_below(values, threshold, inclusive=False):
     -------
     int, or int array of shape ``values.shape[1:]``
     """
-    values = np.asarray(values, dtype=float)
+    values = _checks.numeric_array("values", values)
     if values.ndim < 1 or values.shape[0] == 0:
         raise ValueError(f"values must have a step axis first, e.g. shape (steps + 1,) or "
                          f"(steps + 1, K); got shape {values.shape}")
@@ -107,7 +107,7 @@ def paired_difference(a, b, n_permutations=10000, seed=0):
 
 
 def _scales(epsilons):
-    eps = np.atleast_1d(np.asarray(epsilons, dtype=float))
+    eps = np.atleast_1d(_checks.numeric_array("epsilons", epsilons))
     if eps.ndim != 1 or eps.size == 0 or not np.all(np.isfinite(eps)) or np.any(eps <= 0):
         raise ValueError(f"epsilons must be a non-empty list of finite numbers > 0, got {epsilons!r}")
     return eps
@@ -129,8 +129,8 @@ def fit_log_law(epsilons, steps):
         b is the number of steps per e-fold of 1/ε (b·ln 10 per decade).
     """
     eps = _scales(epsilons)
-    steps = np.asarray(steps, dtype=float)
-    if steps.shape[0] != eps.size:
+    steps = _checks.numeric_array("steps", steps)
+    if steps.ndim == 0 or steps.shape[0] != eps.size:
         raise ValueError(f"steps has {steps.shape[0]} rows but there are {eps.size} epsilons")
     x = np.broadcast_to(np.log(1 / eps).reshape((-1,) + (1,) * (steps.ndim - 1)), steps.shape)
     ok = np.isfinite(steps) & (steps >= 0)
@@ -152,7 +152,7 @@ def power_law_exponent(epsilons, steps):
     float
     """
     eps = _scales(epsilons)
-    steps = np.asarray(steps, dtype=float)
+    steps = _checks.numeric_array("steps", steps)
     if steps.shape != eps.shape:
         raise ValueError(f"steps has shape {steps.shape}, expected {eps.shape}")
     ok = np.isfinite(steps) & (steps >= 1)

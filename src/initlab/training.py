@@ -1,10 +1,22 @@
 r"""Training loop with a record of every step, for one network or a population.
 
 `train` runs gradient steps and records, after every update, the loss on the
-whole training set (entry 0 is the loss at initialisation).  A member whose
-loss or parameters stop being finite has *diverged*: it is frozen (no further
-updates, later losses NaN) and training goes on for the others, silently —
-a too-large initial scale is an experimental outcome here, not an error.
+whole training set (entry 0 is the loss at initialisation).
+
+Divergence.  A member has *diverged* at the first step t at which its loss or one
+of its parameters is NaN or infinite, or has blown up: the loss exceeds
+``BLOWUP · max(1, loss_0)`` or a parameter's magnitude exceeds
+``BLOWUP · max(1, max|θ_0|)``, with ``BLOWUP = 1e6`` (six orders of magnitude above
+where the member started).  A member that blew up is flagged whatever it does
+afterwards (its ReLUs may die and its loss settle at a finite value: that is not
+training).  It is frozen (no further updates, later losses NaN) and training goes
+on for the others, silently: a too-large initial scale or learning rate is an
+experimental outcome here, not an error, and nothing is warned about.
+
+Memory.  The history holds (steps + 1) numbers per member for the loss (and as many
+for the accuracy), plus a copy of every parameter per snapshot; `train` refuses,
+before it starts, a run whose record would exceed ``HISTORY_LIMIT_BYTES`` (1 GiB),
+and says how large it would be.
 """
 
 from collections import namedtuple
@@ -15,8 +27,14 @@ import numpy as np
 from . import _checks
 from .losses import get_loss
 from .optimizers import get_optimizer
+from .statistics import first_step_where
 
 Snapshot = namedtuple("Snapshot", "step weights biases")
+
+#: Loss or parameter growth, relative to the start, at which a member counts as diverged.
+BLOWUP = 1e6
+#: Largest record (losses, accuracies, snapshots) `train` agrees to allocate.
+HISTORY_LIMIT_BYTES = 2 ** 30
 
 
 @dataclass
@@ -32,7 +50,7 @@ class History:
         Training accuracy for bce / softmax_ce; None for mse.
     diverged : bool or bool array (K,)
     diverged_at : int or int array (K,)
-        First step whose loss or parameters were not finite; −1 if never.
+        First step whose loss or parameters were not finite or blew up (`BLOWUP`); −1 if never.
     snapshots : list of Snapshot(step, weights, biases)
         Copies taken every `snapshot_every` steps (and at the last step).
     steps : int
@@ -102,22 +120,35 @@ def accuracy(net, X, y, loss):
     `loss` ("bce" or "softmax_ce") says how outputs are read: logit > 0 for
     bce, the largest logit for softmax_ce.
     """
+    _checks.network("accuracy(net, X, y, loss)", net)
     loss = get_loss(loss)
     if loss.name not in ("bce", "softmax_ce"):
         raise ValueError(f"accuracy needs a classification loss (bce or softmax_ce), got {loss.name!r}")
     X, T = net.prepare(X, y, loss)
-    acc = _accuracy(net.run(X)[1][-1], T, loss)
-    return float(acc) if net.population is None else acc
+    with np.errstate(invalid="ignore"):
+        acc = _accuracy(net.run(X)[1][-1], T, loss)
+    if net.population is None:
+        return float(acc)
+    return np.where(net.finite_members(), acc, np.nan)  # a broken member has no accuracy
 
 
-def _finite_members(net):
-    """True per member when every parameter is finite."""
-    ok = True
+def _largest_parameter(net):
+    """max |θ| per member (NaN if any parameter is NaN)."""
+    biggest = 0.0
     for W, b in zip(net.weights, net.biases):
-        ok = ok & np.isfinite(W).all(axis=(-2, -1))
-        if b is not None:
-            ok = ok & np.isfinite(b).all(axis=-1)
-    return ok
+        for p in (W, b):
+            if p is not None:
+                m = np.abs(p).max(axis=(-2, -1) if p is W else -1)
+                biggest = np.where(np.isnan(m), np.nan, np.maximum(biggest, m))
+    return biggest
+
+
+def _history_bytes(net, steps, classify, snapshot_every):
+    members = net.population or 1
+    record = (steps + 1) * members * 8 * (2 if classify else 1)
+    if snapshot_every:
+        record += (steps // snapshot_every + 2) * members * net.n_parameters * net.dtype.itemsize
+    return record
 
 
 def train(net, X, y, loss="mse", optimizer="sgd", lr=0.1, steps=100, batch_size=None,
@@ -151,11 +182,21 @@ def train(net, X, y, loss="mse", optimizer="sgd", lr=0.1, steps=100, batch_size=
     Returns
     -------
     History
+
+    Notes
+    -----
+    Memory: the record takes 8·(steps + 1)·K bytes for the loss (twice that with an
+    accuracy) plus, with `snapshot_every`, one copy of the parameters per snapshot; a run
+    whose record would exceed ``HISTORY_LIMIT_BYTES`` is refused before it starts.
+    Divergence: see the module docstring (`BLOWUP`); `History.diverged` flags it.
+    An optimizer object is reset first: its state never carries over from another run.
     """
+    _checks.network("train(net, X, y, ...)", net)
     loss = get_loss(loss)
     X, T = net.prepare(X, y, loss)
     optimizer = get_optimizer(optimizer, lr)
     optimizer.rates(net.L)  # fail now, not at the first step, if lr has the wrong length
+    optimizer.reset()
     steps = _checks.positive_int("steps", steps)
     n = X.shape[-2]
     if batch_size is not None:
@@ -166,6 +207,12 @@ def train(net, X, y, loss="mse", optimizer="sgd", lr=0.1, steps=100, batch_size=
     if snapshot_every is not None:
         snapshot_every = _checks.positive_int("snapshot_every", snapshot_every)
     batch_rng, dropout_rng = _checks.spawn_rngs(seed, 2)
+    size = _history_bytes(net, steps, loss.name in ("bce", "softmax_ce"), snapshot_every)
+    if size > HISTORY_LIMIT_BYTES:
+        raise ValueError(
+            f"train would record {size / 2 ** 30:.3g} GiB of history for steps={steps} "
+            f"(limit {HISTORY_LIMIT_BYTES / 2 ** 30:g} GiB): use fewer steps or members, a larger "
+            f"snapshot_every, or train in several calls")
 
     lead = () if net.population is None else (net.population,)
     classify = loss.name in ("bce", "softmax_ce")
@@ -190,7 +237,13 @@ def train(net, X, y, loss="mse", optimizer="sgd", lr=0.1, steps=100, batch_size=
                 out = net.run(X)[1][-1]
                 value = loss.value(out, T)
 
-            finite = np.isfinite(value) & _finite_members(net)
+            largest = _largest_parameter(net)
+            if t == 0:
+                loss_limit = BLOWUP * np.maximum(1.0, np.where(np.isfinite(value), value, 1.0))
+                parameter_limit = BLOWUP * np.maximum(1.0, np.where(np.isfinite(largest),
+                                                                    largest, 1.0))
+            # Not (x <= limit) is also true for NaN: non-finite and blown-up members alike.
+            finite = (value <= loss_limit) & (largest <= parameter_limit)
             newly = active & ~finite
             diverged_at[newly] = t
             recorded = active.copy()  # the diverging step's own value is kept
@@ -219,3 +272,78 @@ def train(net, X, y, loss="mse", optimizer="sgd", lr=0.1, steps=100, batch_size=
     if not lead:
         diverged, diverged_at = bool(diverged), int(diverged_at)
     return History(loss_history, acc_history, diverged, diverged_at, snapshots, steps)
+
+
+# ---------------------------------------------------------- first movement
+@dataclass
+class FirstMoves:
+    """When each parameter group first differs from its start.
+
+    Attributes
+    ----------
+    weights, biases : int arrays (L,) or (K, L)
+        Entry ℓ − 1: the first step t (after t updates) at which W_ℓ (resp. b_ℓ)
+        differs from its start in any entry; −1 if it never did within `steps`.
+    steps : int
+    """
+
+    weights: np.ndarray
+    biases: np.ndarray
+    steps: int
+
+    def moved_after(self, t):
+        """Names of the groups that have moved after t updates, e.g. ["W3", "W4", "b4"].
+
+        Only for a single network (use ``FirstMoves(weights[k], biases[k], steps)``
+        for member k of a population).
+        """
+        if self.weights.ndim != 1:
+            raise ValueError("moved_after needs a single network's FirstMoves; "
+                             f"these have shape {self.weights.shape}")
+        t = _checks.positive_int("t", t)
+        if t > self.steps:
+            raise ValueError(f"t={t} is beyond the {self.steps} recorded steps")
+        names = []
+        for l in range(len(self.weights)):
+            for kind, first in (("W", self.weights[l]), ("b", self.biases[l])):
+                if 1 <= first <= t:
+                    names.append(f"{kind}{l + 1}")
+        return names
+
+
+def first_moves(history):
+    """`FirstMoves` from a `History` recorded with ``snapshot_every=1``.
+
+    "Differs" is exact: any entry not equal, bit for bit, to its starting value.
+    """
+    snaps = history.snapshots
+    if len(snaps) < 2 or snaps[1].step != 1:
+        raise ValueError("first_moves needs a History recorded with snapshot_every=1")
+    start = snaps[0]
+    moved_W = np.array([np.stack([np.any(W != W0, axis=(-2, -1))
+                                  for W, W0 in zip(s.weights, start.weights)], axis=-1)
+                        for s in snaps])
+    moved_b = np.array([np.stack([np.zeros(np.shape(W0)[:-2], dtype=bool) if b0 is None
+                                  else np.any(b != b0, axis=-1)
+                                  for b, b0, W0 in zip(s.biases, start.biases, start.weights)],
+                                 axis=-1)
+                        for s in snaps])
+    return FirstMoves(first_step_where(moved_W), first_step_where(moved_b), history.steps)
+
+
+def first_move_steps(net, X, y, loss="bce", lr=0.5, steps=5, optimizer="sgd"):
+    """Per layer, the first update after which W_ℓ and b_ℓ differ from their start.
+
+    Trains a copy of `net` (the network itself is not changed) for `steps`
+    full-batch updates with `train` (``snapshot_every=1``).
+
+    Returns
+    -------
+    FirstMoves
+        ``weights`` and ``biases`` of shape (L,) (or (K, L) for a population),
+        entries in 1..steps or −1 for "not within `steps`".
+    """
+    _checks.network("first_move_steps(net, X, y, ...)", net)
+    history = train(net.copy(), X, y, loss=loss, optimizer=optimizer, lr=lr, steps=steps,
+                    snapshot_every=1)
+    return first_moves(history)

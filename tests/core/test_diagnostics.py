@@ -123,5 +123,5 @@ def test_loss_surface_center_is_the_current_loss():
     moved = net.copy()
     il.set_flat_parameters(moved, il.flatten_parameters(net) + alphas[2] * d1 + betas[7] * d2)
     assert losses[2, 7] == pytest.approx(moved.loss(X, y, "mse"), rel=1e-12)
-    with pytest.raises(ValueError, match="directions"):
+    with pytest.raises(ValueError, match=r"direction1 must have shape \(17,\)"):
         il.loss_surface(net, X, y, "mse", d1[:-1], d2)
