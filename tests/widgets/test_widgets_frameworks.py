@@ -6,6 +6,7 @@ import pytest
 from initlab.widgets import frameworks as widgets_frameworks
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("default, activation, phrase", [
     ("pytorch", "relu", "input signal falls"), ("he", "relu", "input signal keeps"),
     ("keras", "tanh", "input signal keeps")])
@@ -20,6 +21,7 @@ def test_view_title_states_the_finding(default, activation, phrase):
     assert fig.initlab_alt.startswith(("PyTorch", "He", "Keras"))
 
 
+@pytest.mark.slow
 def test_view_learning_verdict_differs_between_pytorch_and_he():
     bad = widgets_frameworks.frameworks_view("pytorch", "relu", depth=20)._suptitle.get_text()
     good = widgets_frameworks.frameworks_view("he", "relu", depth=20)._suptitle.get_text()
