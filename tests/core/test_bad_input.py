@@ -30,6 +30,16 @@ def test_huge_weights_give_inf_or_nan_without_a_warning():
     assert len(stats) == 3
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("activation", ["relu", "identity"])
+def test_the_scale_explorer_at_its_slider_limits_is_silent(activation):
+    from initlab.widgets.scale import scale_view
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scale_view(activation=activation, gain=10, depth=50, train=True, train_steps=20)
+
+
 def test_a_diverging_learning_rate_is_flagged_not_warned():
     net = il.MLP([3, 8, 1], population=2)
     history = il.train(net, XR, YR, lr=1e200, steps=5)

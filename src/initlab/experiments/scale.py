@@ -135,7 +135,7 @@ def train_population(activation, weight_init, population, hidden_layers=30, widt
     net = MLP(sizes, activation=activation, weight_init=weight_init, population=population,
               seed=seed, dtype=dtype)
     _, activations = net.forward_pass(X)
-    init_a_std = np.array([a.std(axis=(-2, -1)) for a in activations[1:-1]])
+    with np.errstate(all="ignore"): init_a_std = np.array([a.std(axis=(-2, -1)) for a in activations[1:-1]])
     history = train(net, X, y, loss="softmax_ce", optimizer="sgd", lr=lr, steps=steps,
                     batch_size=batch_size, seed=seed)
     return history, init_a_std
