@@ -69,12 +69,23 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    r"""Gradient descent: p ← p − lr · g."""
+    r"""Gradient descent: p ← p − lr · g, and with ``weight_decay`` = λ > 0 the weights (not
+    the biases) follow the gradient of the L2-penalised loss, W ← W − lr · (g + λ W)."""
 
     name = "sgd"
 
+    def __init__(self, lr, weight_decay=0.0):
+        super().__init__(lr)
+        self.weight_decay = _checks.non_negative_number("weight_decay", weight_decay)
+
     def _update(self, key, p, g, lr):
-        p -= lr * g
+        if self.weight_decay and key[1] == 0:
+            p -= lr * (g + self.weight_decay * p)
+        else:
+            p -= lr * g
+
+    def __repr__(self):
+        return f"sgd(lr={self.lr}, weight_decay={self.weight_decay})"
 
 
 class Momentum(Optimizer):
@@ -149,9 +160,10 @@ class LayerwiseSGD(Optimizer):
         return f"layerwise_sgd(weight_lr={self.lr}, bias_lr={self.bias_lr})"
 
 
-def sgd(lr):
-    """Plain gradient descent with learning rate `lr` (number or one per layer)."""
-    return SGD(lr)
+def sgd(lr, weight_decay=0.0):
+    """Plain gradient descent with learning rate `lr` (number or one per layer) and an optional
+    L2 penalty ``weight_decay`` · |W|²/2 on the weights (biases are not decayed)."""
+    return SGD(lr, weight_decay)
 
 
 def momentum(lr, beta=0.9):
