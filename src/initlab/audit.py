@@ -69,7 +69,7 @@ def constant_predictor_loss(y, loss, n_outputs):
 
     softmax_ce: the entropy of the class frequencies, −Σ_c π_c ln π_c (ln C for
     C balanced classes); bce: Σ_o H(π_o); mse: half the variance of the targets,
-    (1/2N) Σ_n |y_n − ȳ|².  This is where a well-scaled initialisation should
+    (1/2N) Σ_n ‖y_n − ȳ‖².  This is where a well-scaled initialisation should
     start (the output knows nothing yet) and where a stationary one ends.
 
     Parameters
@@ -173,7 +173,8 @@ class Audit:
     groups : list of str
         Parameter group names, in the order of ``parameters()`` flattened.
     gradient_at_start : array (K, G)
-        max |dLoss/dθ| of each group at the start (0 exactly: no gradient).
+        The largest absolute entry of dLoss/dθ of each group at the start (0 exactly: no
+        gradient).
     first_move : int array (K, G)
         The first step t (1-based: after t updates) at which the group differs
         from its start in any entry; −1 if not within `steps`.

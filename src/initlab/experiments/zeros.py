@@ -61,7 +61,7 @@ def class_blobs(n=200, classes=4, dim=2, spread=2.0, population=None, seed=0):
 def logistic_from_starts(X, y, l2=0.05, population=64, scale=3.0, lr=1.0, steps=400, seed=0):
     r"""L2-penalised logistic regression from zero (member 0) and random starts.
 
-    Minimises bce + (l2/2)·|W|² (bias unpenalised) by full-batch gradient descent,
+    Minimises bce + (l2/2)·‖W‖² (bias unpenalised) by full-batch gradient descent,
     ``W ← W − lr (Xᵀ(σ(z) − y)/N + l2 W)``: the delta rule plus weight decay.  The
     objective is strictly convex, so every start must reach the same weights.
 
