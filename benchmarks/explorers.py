@@ -130,10 +130,11 @@ def main() -> None:
     print(f"   load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"   {'explorer':<34} {'before':>7} {'now':>6} {'cpu':>6} {'grid':>6} {'views':>5} {'grid s':>7}"
           f" {'first KB':>8} {'all KB':>7}")
-    worst, build_s = 0.0, 0.0
+    worst, worst_cpu, build_s = 0.0, 0.0, 0.0
     for name, factory in explorer_factories():
         r = measure(factory)
         worst = max(worst, r["now"], r["grid_each"])
+        worst_cpu = max(worst_cpu, r["cpu"])
         build_s += r["grid_s"]
         print(f"   {name:<34} {1000 * r['before']:5.0f}ms {1000 * r['now']:4.0f}ms {1000 * r['cpu']:4.0f}ms "
               f"{1000 * r['grid_each']:4.0f}ms {r['views']:5d} {r['grid_s']:7.2f} "
@@ -151,13 +152,15 @@ def main() -> None:
     target_cpu = median_cpu(ch5_target)
     print(f"   {'ch5 histograms: depth 10, width 256, 1000 samples':<34} {1000 * old:5.0f}ms "
           f"{1000 * target:4.0f}ms {1000 * target_cpu:4.0f}ms")
-    worst = max(worst, target)
+    worst, worst_cpu = max(worst, target), max(worst_cpu, target_cpu)
     print(f"   'before' = old savefig path, 'now' = Explorer redraw at the starting setting (wall;"
           f"\n   'cpu' = the same in CPU time), 'grid' ="
           f"\n   median redraw over the grid's views; grid s = all views rendered cold (added to the"
           f"\n   book build: {build_s:.1f} s in total, spread over the notebooks)")
-    print(f"   slowest redraw {1000 * worst:.0f} ms: target <= 150 ms "
-          f"({'met' if worst <= REDRAW_TARGET_S else 'NOT met'})\n")
+    print(f"   slowest redraw {1000 * worst:.0f} ms wall, {1000 * worst_cpu:.0f} ms CPU: target <= 150 ms "
+          f"(wall {'met' if worst <= REDRAW_TARGET_S else 'NOT met'}, CPU "
+          f"{'met' if worst_cpu <= REDRAW_TARGET_S else 'NOT met'}; wall time means little when the"
+          f"\n   load average exceeds the cores)\n")
 
     html_dir = Path(os.environ.get("INITLAB_BOOK_HTML", ROOT / "_build" / "html"))
     print(f"3. Static book ({html_dir})")

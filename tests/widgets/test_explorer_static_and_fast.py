@@ -255,3 +255,11 @@ def test_chapter5_view_updated_in_place_draws_the_same_image_as_a_new_one():
     assert reused.initlab_alt.startswith("For a 6-layer tanh network")
     with_training = scale_view(**setting, train=True, train_steps=3, fig=reused)
     assert with_training is not reused and len(with_training.axes) == 4
+
+
+def test_the_shared_renderer_leaves_no_trace_between_figures():
+    first = figure_png(wave_view(freq=1.0, kind="sin"))
+    figure_png(wave_view(freq=4.0, kind="cos", phase=1.0))  # same size: same renderer
+    assert figure_png(wave_view(freq=1.0, kind="sin")) == first
+    small = plots.figure("Small", alt="A small empty figure.", width=2.0, height=1.5)[0]
+    assert Image.open(io.BytesIO(figure_png(small))).size == (220, 165)
