@@ -125,41 +125,55 @@ def dependency_svg(chapters: list[dict]) -> str:
 
     for n in by_number:
         depth(n)
-    columns: dict[int, list[int]] = {}
+    rows_of: dict[int, list[int]] = {}
     for n in sorted(by_number):
-        columns.setdefault(level[n], []).append(n)
-    box_w, box_h, gap_x, gap_y, pad = 190, 46, 60, 18, 10
-    rows = max(len(v) for v in columns.values()) if columns else 1
-    width = pad * 2 + len(columns) * box_w + (len(columns) - 1) * gap_x
-    height = pad * 2 + rows * box_h + (rows - 1) * gap_y
+        rows_of.setdefault(level[n], []).append(n)
+    box_w, box_h, gap_x, gap_y, pad = 190, 46, 30, 44, 10
+    per_row = max(len(v) for v in rows_of.values()) if rows_of else 1
+    width = pad * 2 + per_row * box_w + (per_row - 1) * gap_x
+    height = pad * 2 + len(rows_of) * box_h + (len(rows_of) - 1) * gap_y
     pos = {}
-    for col, numbers in columns.items():
-        for row, n in enumerate(numbers):
-            pos[n] = (pad + col * (box_w + gap_x), pad + row * (box_h + gap_y))
+    for row, numbers in rows_of.items():
+        offset = (width - len(numbers) * box_w - (len(numbers) - 1) * gap_x) / 2
+        for k, n in enumerate(numbers):
+            pos[n] = (offset + k * (box_w + gap_x), pad + row * (box_h + gap_y))
     edges = [(m, c["number"]) for c in chapters for m in c["needs"] if m in by_number]
+
+    def reachable(a, b, skip):  # is b reachable from a without the direct edge `skip`?
+        stack, seen = [a], set()
+        while stack:
+            x = stack.pop()
+            for (u, v) in edges:
+                if u == x and (u, v) != skip and v not in seen:
+                    if v == b:
+                        return True
+                    seen.add(v)
+                    stack.append(v)
+        return False
+
+    drawn = [e for e in edges if not reachable(e[0], e[1], e)]  # the transitive reduction
     desc = "; ".join(f"chapter {b} needs chapter {a}" for a, b in edges) or "no chapter needs another"
-    out = [f'<svg class="chapter-dependencies" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-           f'width="100%" style="max-width:{width}px" role="img" aria-labelledby="dep-title dep-desc">',
-           '<title id="dep-title">Chapter dependencies: an arrow from A to B means B lists A as a prerequisite</title>',
+    out = [f'<svg class="chapter-dependencies" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+           f'width="100%" style="max-width:{width:.0f}px" font-family="sans-serif" role="img" aria-labelledby="dep-title dep-desc">',
+           '<title id="dep-title">Chapter dependencies: an arrow from A to B means B lists A as a prerequisite '
+           '(arrows implied by others are left out)</title>',
            f'<desc id="dep-desc">{html.escape(desc)}</desc>',
            '<defs><marker id="dep-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
            'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#666"/></marker></defs>']
-    for a, b in edges:
+    for a, b in drawn:
         (xa, ya), (xb, yb) = pos[a], pos[b]
-        x1, y1, x2, y2 = xa + box_w, ya + box_h / 2, xb, yb + box_h / 2
-        if xb <= xa:  # same column (should not happen in a DAG drawn by depth): go around
-            x1, x2 = xa + box_w / 2, xb + box_w / 2
-        mx = (x1 + x2) / 2
-        out.append(f'<path d="M {x1:.0f} {y1:.0f} C {mx:.0f} {y1:.0f}, {mx:.0f} {y2:.0f}, {x2 - 2:.0f} {y2:.0f}" '
+        x1, y1, x2, y2 = xa + box_w / 2, ya + box_h, xb + box_w / 2, yb
+        my = (y1 + y2) / 2
+        out.append(f'<path d="M {x1:.0f} {y1:.0f} C {x1:.0f} {my:.0f}, {x2:.0f} {my:.0f}, {x2:.0f} {y2 - 2:.0f}" '
                    'fill="none" stroke="#666" stroke-width="1.4" marker-end="url(#dep-arrow)"/>')
     for n, (x, y) in pos.items():
         c = by_number[n]
         label = c["title"].split(":")[0].split("(")[0].strip()
         label = label if len(label) <= 24 else label[:23] + "…"
-        out.append(f'<a href="{c["stem"]}.html"><rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="6" '
+        out.append(f'<a href="{c["stem"]}.html"><rect x="{x:.0f}" y="{y:.0f}" width="{box_w}" height="{box_h}" rx="6" '
                    'fill="#e8f3f5" stroke="#0a7d91" stroke-width="1.5"/>'
-                   f'<text x="{x + 10}" y="{y + 19}" font-size="13" font-weight="bold" fill="#063f4a">Chapter {n}</text>'
-                   f'<text x="{x + 10}" y="{y + 36}" font-size="12" fill="#063f4a">{html.escape(label)}</text></a>')
+                   f'<text x="{x + 10:.0f}" y="{y + 19:.0f}" font-size="13" font-weight="bold" fill="#063f4a">Chapter {n}</text>'
+                   f'<text x="{x + 10:.0f}" y="{y + 36:.0f}" font-size="12" fill="#063f4a">{html.escape(label)}</text></a>')
     out.append("</svg>")
     return "\n".join(out)
 
