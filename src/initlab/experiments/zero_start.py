@@ -208,6 +208,8 @@ class ActivationRow:
         Distinct units (incoming weights plus bias) of each hidden layer after training.
     max_weight_gradient : float
         Largest |dLoss/dW_ℓ| over every layer ℓ = 1..L and every training step.
+    final_weight_size : list of float
+        max |W_ℓ| of every layer ℓ = 1..L after training (all start at 0).
     final_loss, final_accuracy : float
     loss : array (steps + 1,)
         The training loss after t updates, t = 0..steps.
@@ -219,6 +221,7 @@ class ActivationRow:
     first_moves: FirstMoves
     distinct: list
     max_weight_gradient: float
+    final_weight_size: list
     final_loss: float
     final_accuracy: float
     loss: np.ndarray
@@ -267,6 +270,7 @@ def activation_table(activations, X, y, sizes=(2, 8, 8, 8, 1), lr=0.5, steps=200
             first_moves=moves,
             distinct=[int(distinct_units(W, b)) for W, b in zip(net.weights[:-1], net.biases[:-1])],
             max_weight_gradient=float(trace.grad_W.max()),
+            final_weight_size=[float(v) for v in trace.change_W[-1]],
             final_loss=float(trace.loss[-1]),
             final_accuracy=float(accuracy(net, X, y, "bce")),
             loss=trace.loss,
