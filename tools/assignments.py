@@ -348,7 +348,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-otter", action="store_true", help="write the master notebooks only")
     args = parser.parse_args(argv)
     stems = args.stems or toc_chapters()
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     missing = [s for s in stems if not (SPECS / f"{s}.yml").exists()]
     for s in missing:
         print(f"no spec book/assignments/{s}.yml: no assignment for {s}", file=sys.stderr)
