@@ -143,3 +143,10 @@ def test_tables_render():
         scale.recommended_std_table(fan_ins=())
     with pytest.raises(ValueError, match="headers"):
         initlab.tables.Table(["a", "b"], [[1]])
+
+
+def test_signal_counts_what_depends_on_the_input_not_constant_offsets():
+    # The sigmoid's units keep a large mean (an offset) but almost no input-dependent spread.
+    sigmoid = scale.signal_std_after("sigmoid", 64, [1.0 / 8], n_layers=20)[0]
+    identity = scale.signal_std_after("identity", 64, [1.0 / 8], n_layers=20)[0]
+    assert sigmoid < 1e-6 < 0.3 < identity

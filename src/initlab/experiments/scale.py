@@ -153,7 +153,12 @@ def _standard_weights(fan_in, n_layers, seed):
 
 
 def signal_std_after(activation, fan_in, stds, n_layers=20, values=8192, seed=0):
-    r"""Std of the activations a_depth after `n_layers` layers of width `fan_in`.
+    r"""The input-dependent signal left after `n_layers` layers of width `fan_in`:
+    each unit's standard deviation across the inputs, root-mean-square over the units.
+
+    A unit whose output is the same for every input carries no signal, whatever its
+    value: the sigmoid's mean of ½, for instance, is an offset, not a signal, so it is
+    not counted (a std over samples *and* units would count it).
 
     Inputs are N(0, 1) (normalised), all layers are square (fan_in = fan_out)
     with zero biases: z_ℓ = a_{ℓ−1} @ W_ℓ, a_ℓ = g(z_ℓ), the forward pass of
@@ -181,7 +186,7 @@ def signal_std_after(activation, fan_in, stds, n_layers=20, values=8192, seed=0)
     with np.errstate(all="ignore"):
         for V in _standard_weights(fan_in, n_layers, int(seed)):
             a = g((a @ V) * scale)
-    return a.std(axis=(-2, -1))
+    return np.sqrt(np.mean(a.var(axis=-2), axis=-1))
 
 
 def _check_fan_ins(fan_ins):
