@@ -41,14 +41,16 @@ def _count_distinct(rows, atol):
         return len(np.unique(rows, axis=0))
     # Greedy, in unit order: a unit is new if it is farther than atol (in every-entry
     # distance) from every earlier representative.  Exact duplicates are merged first (they
-    # never start a group of their own), then each remaining unit is compared with all
-    # representatives at once.
+    # never start a group of their own); each remaining unit is then compared, in one numpy
+    # call, with the representatives whose first entry is within atol of its own (the only
+    # ones that can be within atol in every entry).
     unique, first = np.unique(rows, axis=0, return_index=True)
     candidates = unique[np.argsort(first)]
     representatives = np.empty_like(candidates)
     count = 0
     for row in candidates:
-        if count == 0 or np.abs(representatives[:count] - row).max(axis=1).min() > atol:
+        near = np.flatnonzero(np.abs(representatives[:count, 0] - row[0]) <= atol)
+        if near.size == 0 or np.abs(representatives[near] - row).max(axis=1).min() > atol:
             representatives[count] = row
             count += 1
     return count
