@@ -137,6 +137,16 @@ def insert_checks(app, doctree):
     section += nodes.paragraph(text="Answer in the page: nothing is sent anywhere, and no kernel is needed.",
                                classes=["cc-intro"])
     section += nodes.raw("", render_items(items, Path(docname).name), format="html")
+    # The chapter's self-grading assignment and print handout are listed in the instructor guide.
+    stem = Path(docname).name
+    if (Path(app.srcdir) / "book" / "instructors.md").exists():
+        note = nodes.paragraph(classes=["cc-instructors"])
+        note += nodes.Text("For instructors: this chapter's self-grading assignment, grading rubric and print "
+                           "handout are in the ")
+        note += nodes.reference("", "", nodes.Text("instructor guide"), internal=True,
+                                refuri=f"instructors.html#guide-{stem.replace('_', '-')}")
+        note += nodes.Text(".")
+        section += note
     refs = _references_section(doctree)
     if refs is not None:
         refs.parent.insert(refs.parent.index(refs), section)
