@@ -217,7 +217,8 @@ class Audit:
 
     @property
     def verdicts(self):
-        """The verdict: a str for a single network, an array (K,) for a population."""
+        """The verdict of every member, as plain text (a str for a single network, an
+        array of shape (K,) for a population)."""
         return self._plain(self.verdict)
 
     def counts(self):

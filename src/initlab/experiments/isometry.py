@@ -172,7 +172,7 @@ class PhaseDiagram:
 
     @property
     def mean_accuracy(self):
-        """(D, S): the accuracy of each cell averaged over seeds."""
+        """The accuracy of each cell averaged over seeds, an array of shape (D, S)."""
         return self.accuracy.mean(axis=-1)
 
     def trained(self, threshold=0.9):
