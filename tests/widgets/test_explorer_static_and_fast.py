@@ -82,7 +82,9 @@ def test_many_options_give_a_select_and_presets_give_one_setting_list():
     assert html.count('type="range"') == 1 and "<select" not in html  # numeric: a range
     assert [k for k, *_ in figures(html)] == ["0", "1", "2", "3", "4"]
     assert figures(html)[0][3].startswith("phase = 0, curve = sine:")  # fixed value in caption
-    e = Explorer(wave_view, controls(), grid={"kind": ["sin", "cos", "tan", "sinh", "cosh"]})
+    many = {**controls(), "kind": ipywidgets.Dropdown(options=["sin", "cos", "tan", "sinh", "cosh"],
+                                                      value="sin", description="curve")}
+    e = Explorer(wave_view, many, grid={"kind": ["sin", "cos", "tan", "sinh", "cosh"]})
     assert re.search(r'<label for="([\w-]+)">curve</label><select id="\1"', e.static_html())
     e = Explorer(wave_view, controls(), presets=[{"freq": 1.0}, {"freq": 3.0, "kind": "cos"}])
     html = e.static_html()

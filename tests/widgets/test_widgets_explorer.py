@@ -102,3 +102,23 @@ def test_grid_renders_every_combination():
         Explorer(line_view, controls, grid={"width": [1]})
     with pytest.raises(ValueError, match="not both"):
         Explorer(line_view, controls, grid={"slope": [1.0]}, presets=[{"slope": 1.0}])
+
+
+def test_render_refuses_values_its_controls_could_not_produce():
+    explorer = make_explorer()
+    with pytest.raises(ValueError, match=r"slope=5.0 is outside the explorer's range \[-2, 2\]"):
+        explorer.render(slope=5.0)
+    with pytest.raises(ValueError, match="label='c' is not one of the explorer's choices: 'a', 'b'"):
+        explorer.render(label="c")
+    with pytest.raises(ValueError, match="slope must be a finite number"):
+        explorer.render(slope=float("nan"))
+    controls = {"width": ipywidgets.IntSlider(value=2, min=1, max=8, description="width")}
+    integer = Explorer(lambda width: line_view(width), controls, presets=[{"width": 2}])
+    with pytest.raises(ValueError, match="width must be a whole number, got 2.5"):
+        integer.render(width=2.5)
+
+
+def test_pilot_view_refuses_a_fractional_width():
+    from initlab.widgets.pilot import final_unit_weights
+    with pytest.raises(ValueError, match="width must be a positive integer, got 2.5"):
+        final_unit_weights(2.5, "constant", steps=1)

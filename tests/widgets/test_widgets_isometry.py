@@ -45,5 +45,3 @@ def test_explorer_gallery():
     html = explorer.static_html()
     alts = re.findall(r'<img [^>]*alt="([^"]+)"', html)
     assert len(alts) == 3 and any("ordered phase" in a for a in alts)
-    assert explorer.time_update(repeats=1, depth=4) > 0
-    assert np.isfinite(explorer.time_update(repeats=1, depth=4, activation="relu"))

@@ -95,7 +95,8 @@ def input_residual_correlation(X, y, output_bias=None):
 
     Parameters
     ----------
-    X : array (N, d);  y : array (N,) or (N, 1)
+    X : array of shape (N, d)
+    y : array of shape (N,) or (N, 1)
     output_bias : float, optional
         b2; default mean(y), its optimum.
 

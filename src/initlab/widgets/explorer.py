@@ -40,6 +40,8 @@ import time
 from collections import OrderedDict
 from typing import Callable, Mapping, Sequence
 
+import numpy as np
+
 __all__ = ["Explorer", "RenderedView", "figure_png"]
 
 #: The class of every explorer's root element in the HTML output (the browser checks and the
@@ -147,6 +149,35 @@ def _hashable(value):
         return repr(value)
 
 
+def _check_control_value(name, control, value):
+    """Refuse a value its control could not produce, naming the control and what it allows
+    (so that ``render(width=2.5)`` fails instead of drawing a width-2 network titled 2.5)."""
+    kind = type(control).__name__
+    if hasattr(control, "options"):
+        allowed = [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in control.options]
+        if not any(value is a or (type(value) is type(a) and value == a) or
+                   (isinstance(value, numbers.Real) and isinstance(a, numbers.Real)
+                    and not isinstance(value, bool) and value == a) for a in allowed):
+            raise ValueError(f"{name}={value!r} is not one of the explorer's choices: "
+                             f"{', '.join(map(repr, allowed))}.")
+        return
+    if kind == "Checkbox" or isinstance(getattr(control, "value", None), bool):
+        if not isinstance(value, (bool, np.bool_)):
+            raise ValueError(f"{name} is a tick box: pass True or False, got {value!r}.")
+        return
+    integral = kind.startswith("Int")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or \
+            (integral and not isinstance(value, numbers.Integral)) or not np.isfinite(value):
+        what = "a whole number" if integral else "a finite number"
+        raise ValueError(f"{name} must be {what}, got {value!r}.")
+    low, high = getattr(control, "min", None), getattr(control, "max", None)
+    if kind == "FloatLogSlider" and low is not None:
+        low, high = control.base ** low, control.base ** high
+    if low is not None and high is not None and not low <= value <= high:
+        raise ValueError(f"{name}={value!r} is outside the explorer's range "
+                         f"[{low:g}, {high:g}]; pass a value in that range.")
+
+
 class Explorer:
     """A live figure with controls, and a kernel-free version of the same controls.
 
@@ -241,6 +272,8 @@ class Explorer:
         unknown = set(params) - set(self.controls)
         if unknown:
             raise ValueError(f"Unknown parameters {sorted(unknown)}; allowed: {sorted(self.controls)}.")
+        for name, value in params.items():
+            _check_control_value(name, self.controls[name], value)
         return {**self.defaults(), **params}
 
     def render(self, **params):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import plots
+from .. import _checks, plots
 from .explorer import Explorer
 
 __all__ = ["final_unit_weights", "unit_scatter_view", "pilot_explorer"]
@@ -20,9 +20,10 @@ def final_unit_weights(width: int, init: str, steps: int = 300, seed: int = 0):
 
     if init not in ("constant", "random"):
         raise ValueError(f"init must be 'constant' or 'random', got {init!r}.")
+    width = _checks.positive_int("width", width)
     X, y = initlab.circles(n=200, noise=0.1, seed=seed)
     weight_init = initlab.constant(0.5) if init == "constant" else "glorot_normal"
-    net = initlab.MLP([2, int(width), 1], activation="tanh", weight_init=weight_init, seed=seed)
+    net = initlab.MLP([2, width, 1], activation="tanh", weight_init=weight_init, seed=seed)
     initlab.train(net, X, y, loss="bce", optimizer="sgd", lr=0.5, steps=steps)
     return net.weights[0]
 
