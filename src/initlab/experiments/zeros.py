@@ -219,7 +219,12 @@ def lora_task(n=64, d=16, outputs=16, rank=2, population=8, seed=0):
 
     Returns
     -------
-    X : (n, d);  Y : (K, n, O) = X (W₀ + U V);  W0 : (K, d, O);  update : (K, d, O) = U V
+    X : array of shape (n, d)
+    Y : array of shape (K, n, O)
+        The targets, X (W₀ + U V).
+    W0 : array of shape (K, d, O)
+    update : array of shape (K, d, O)
+        The rank-`rank` difference U V.
     """
     K = _checks.positive_int("population", population)
     rng_X, rng_W, rng_U, rng_V = _checks.spawn_rngs(seed, 4)
