@@ -56,6 +56,12 @@ def _count_distinct(rows, atol):
     return count
 
 
+#: The tolerance under which the book counts two units as tied: the symmetry theorem is exact,
+#: but an optimised BLAS may round two equal columns of a matrix product differently at some
+#: widths (gaps of 1e-17 to 1e-14 in float64) and such gaps stay at rounding level.
+TIE_ATOL = 1e-12
+
+
 def distinct_units(W, b=None, atol=0.0):
     """Number of distinct units of a layer.
 

@@ -33,7 +33,7 @@ import numpy as np
 
 from .. import _checks
 from ..data import moons, standardize
-from ..diagnostics import dead_fraction, distinct_units, first_move_steps
+from ..diagnostics import TIE_ATOL, dead_fraction, distinct_units, first_move_steps
 from ..initializers import normal, zeros
 from ..network import MLP
 from ..training import train
@@ -258,6 +258,6 @@ def train_bias_setting(bias_1: float = 0.5, bias_2: float = 0.5, bias_out: float
     net = zero_weight_network([2, _WIDTH, _WIDTH, 1], bias_std=[bias_1, bias_2, bias_out],
                               activation=activation, weight_init=weight_init, seed=seed)
     history = train(net, X, y, loss="bce", lr=lr, steps=steps)
-    distinct = [int(distinct_units(net.weights[l], net.biases[l])) for l in (0, 1)]
+    distinct = [int(distinct_units(net.weights[l], net.biases[l], TIE_ATOL)) for l in (0, 1)]
     dead = [int(round(f * _WIDTH)) for f in dead_fraction(net, X)]
     return history, distinct, dead

@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import _checks
 from ..data import moons
-from ..diagnostics import distinct_units, hidden_distinct_units
+from ..diagnostics import TIE_ATOL, distinct_units, hidden_distinct_units
 from ..initializers import constant
 from ..network import MLP
 from ..optimizers import LayerwiseSGD
@@ -36,11 +36,9 @@ __all__ = [
     "VARIANTS", "variant_table", "narrow_learning_rates", "narrow_twin", "unit_trajectories",
 ]
 
-#: Two units count as one when every entry of their incoming vectors (bias included) differs by
-#: at most this much.  The theorem is exact, but an optimised BLAS may round two equal columns
-#: of a matrix product differently at some widths (gaps of 1e-17 to 1e-14 in float64, seen at
-#: widths such as 7 or 9); such gaps stay at rounding level and must not count as units.
-TIE_ATOL = 1e-12
+# Two units count as one when every entry of their incoming vectors (bias included) differs by
+# at most TIE_ATOL (from initlab.diagnostics; BLAS rounding gaps of 1e-17 to 1e-14 are seen at
+# widths such as 7 or 9; they stay at rounding level and must not count as units).
 
 #: Starting patterns of the first layer of a ``[d, n, 1]`` network, with a description in
 #: the book's convention (unit j = column j of W_1).  Unless the name says otherwise, the

@@ -30,7 +30,7 @@ import numpy as np
 from .. import _checks
 from ..activations import ACTIVATIONS, ReLU, get_activation
 from ..data import two_moons
-from ..diagnostics import FirstMoves, distinct_units
+from ..diagnostics import TIE_ATOL, FirstMoves, distinct_units
 from ..losses import get_loss
 from ..statistics import first_step_where
 from ..network import MLP
@@ -205,7 +205,8 @@ class ActivationRow:
         ``moved[t − 1]``: the parameter groups that have moved after t updates.
     first_moves : FirstMoves
     distinct : list of int
-        Distinct units (incoming weights plus bias) of each hidden layer after training.
+        Distinct units (incoming weights plus bias, tolerance `initlab.diagnostics.TIE_ATOL`) of
+        each hidden layer after training.
     max_weight_gradient : float
         Largest |dLoss/dW_ℓ| over every layer ℓ = 1..L and every training step.
     final_weight_size : list of float
@@ -268,7 +269,7 @@ def activation_table(activations, X, y, sizes=(2, 8, 8, 8, 1), lr=0.5, steps=200
             activation=g.name, g0=g.value_at_zero,
             moved=[moves.moved_after(t) for t in range(1, wave_steps + 1)],
             first_moves=moves,
-            distinct=[int(distinct_units(W, b)) for W, b in zip(net.weights[:-1], net.biases[:-1])],
+            distinct=[int(distinct_units(W, b, TIE_ATOL)) for W, b in zip(net.weights[:-1], net.biases[:-1])],
             max_weight_gradient=float(trace.grad_W.max()),
             final_weight_size=[float(v) for v in trace.change_W[-1]],
             final_loss=float(trace.loss[-1]),
