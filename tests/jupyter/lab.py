@@ -106,11 +106,14 @@ def launch(playwright):
 
 
 # JavaScript run in the page (JupyterLab's own models, through window.jupyterapp).
-_CURRENT = "window.jupyterapp.shell.currentWidget"
+# The notebook panel of the audited file (window.__clientsPath), whichever tab is current.
+_CURRENT = ("Array.from(window.jupyterapp.shell.widgets('main'))"
+            ".find(w => w.context && w.context.path === window.__clientsPath)")
 _RUN_ALL = f"""async () => {{
   const w = {_CURRENT};
   await w.context.ready; await w.sessionContext.ready;
   while (!w.sessionContext.session || !w.sessionContext.session.kernel) await new Promise(r => setTimeout(r, 200));
+  window.jupyterapp.shell.activateById(w.id);
   await window.jupyterapp.commands.execute('notebook:run-all-cells');
 }}"""
 _DONE = f"""() => {{
@@ -128,17 +131,17 @@ _OUTPUTS = f"""() => {{
       mimes: Object.keys(o.data || {{}})}}))}}));
 }}"""
 # Text of the rendered Markdown, code spans and blocks left out (they may show markup on purpose).
-_PROSE = """() => Array.from(document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')).map(el => {
+_PROSE = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell .jp-RenderedMarkdown')).map(el => {
   const copy = el.cloneNode(true); copy.querySelectorAll('code, pre').forEach(c => c.remove());
   return copy.textContent; })"""
-_EXPLORERS = """() => Array.from(document.querySelectorAll('.jp-OutputArea-output .widget-vbox')).filter(
+_EXPLORERS = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .widget-vbox')).filter(
   box => !box.parentElement.closest('.widget-vbox')).map(box => ({
     controls: box.querySelectorAll('select, input, .noUi-handle, button').length,
     image: !!box.querySelector('.widget-output img')}))"""
 
 
 def _explorer_boxes(page):
-    return page.locator(".jp-OutputArea-output .widget-vbox:not(.widget-vbox .widget-vbox)")
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .widget-vbox:not(.widget-vbox .widget-vbox)")
 
 
 def _image_src(box) -> str | None:
@@ -191,8 +194,11 @@ def audit(page, base: str, name: str, redraw_timeout: float = 20.0, run_timeout:
     """Open ``name`` in JupyterLab, run all cells, and check it. Returns
     ``{"problems": {check: [...]}, "redraw_seconds": [...], "explorers": n}``."""
     problems = {"errors": [], "raw_markup": [], "explorer_controls": [], "explorer_redraw": []}
-    page.goto(f"{base}lab/tree/{name}")
-    page.wait_for_function(f"() => window.jupyterapp && {_CURRENT} && {_CURRENT}.content", timeout=120_000)
+    # a workspace of its own, reset: JupyterLab would otherwise reopen the previous notebooks
+    page.goto(f"{base}lab/workspaces/{Path(name).stem}/tree/{name}?reset")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=120_000)
+    page.evaluate(f"window.__clientsPath = {json.dumps(name)}")
+    page.wait_for_function(f"() => {{ const w = {_CURRENT}; return w && w.content; }}", timeout=120_000)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     page.evaluate(_RUN_ALL)
     page.wait_for_function(_DONE, timeout=run_timeout * 1000, polling=500)
@@ -223,6 +229,11 @@ def audit(page, base: str, name: str, redraw_timeout: float = 20.0, run_timeout:
     return {"problems": problems, "redraws": redraws, "explorers": len(shown)}
 
 
+def shut_down_kernel(page) -> None:
+    """Stop the notebook's kernel (kernels outlive their page otherwise, in their own sessions)."""
+    page.evaluate(f"async () => {{ const w = {_CURRENT}; if (w && w.sessionContext) await w.sessionContext.shutdown(); }}")
+
+
 def time_redraws(page, base: str, name: str, repeats: int = 5) -> list[dict]:
     """Per explorer: the median over ``repeats`` control changes of the time from the change
     to the new image in the page (the benchmark)."""
@@ -239,5 +250,6 @@ def time_redraws(page, base: str, name: str, repeats: int = 5) -> list[dict]:
         times.sort()
         rows.append({"notebook": name, "explorer": k + 1, "control": control,
                      "median_s": times[len(times) // 2] if times else None, "n": len(times)})
+    shut_down_kernel(page)
     return rows if rows else [{"notebook": name, "explorer": None, "control": None, "median_s": None, "n": 0,
                                "problems": result["problems"]}]

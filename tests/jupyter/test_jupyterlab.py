@@ -5,7 +5,7 @@ controls and picture, and moving one control of each explorer redraws its pictur
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+import time
 
 import pytest
 
@@ -27,7 +27,13 @@ def audits(lab_url, chromium, lab_folder):
                 pytest.fail(f"notebooks/{name} is missing: run `make reader`")
             context = chromium.new_context(viewport={"width": 1400, "height": 1000})
             try:
-                cache[name] = lab.audit(context.new_page(), lab_url, name)
+                page = context.new_page()
+                start = time.perf_counter()
+                cache[name] = lab.audit(page, lab_url, name)
+                lab.shut_down_kernel(page)
+                print(f"\n{name}: {time.perf_counter() - start:.0f} s, {cache[name]['explorers']} explorer(s), "
+                      f"redraws {cache[name]['redraws']}, problems "
+                      f"{ {k: len(v) for k, v in cache[name]['problems'].items()} }", file=sys.stderr)
             finally:
                 context.close()
         return cache[name]

@@ -32,7 +32,10 @@ def broken_audit(lab_url, lab_folder, chromium):
     (lab_folder / "broken.ipynb").write_text(json.dumps(nb))
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        return lab.audit(context.new_page(), lab_url, "broken.ipynb", redraw_timeout=5.0)
+        page = context.new_page()
+        result = lab.audit(page, lab_url, "broken.ipynb", redraw_timeout=5.0)
+        lab.shut_down_kernel(page)
+        return result
     finally:
         context.close()
 
