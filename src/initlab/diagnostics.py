@@ -56,9 +56,10 @@ def _count_distinct(rows, atol):
     return count
 
 
-#: The tolerance under which the book counts two units as tied: the symmetry theorem is exact,
-#: but an optimised BLAS may round two equal columns of a matrix product differently at some
-#: widths (gaps of 1e-17 to 1e-14 in float64) and such gaps stay at rounding level.
+#: Two units count as tied when no entry of their incoming vectors differs by more than this.
+#: The symmetry theorem is exact, but an optimised BLAS may round two equal columns of a matrix
+#: product differently at some widths (gaps of 1e-17 to 1e-14 in float64), and such gaps stay
+#: at rounding level.
 TIE_ATOL = 1e-12
 
 
