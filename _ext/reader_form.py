@@ -57,7 +57,9 @@ BOOK_URL_NOTE = ("*This is the Jupyter reading form of a chapter of* Breaking Sy
 
 GLUE_PREFIX = "application/papermill.record/"
 ADMONITION_TITLES = {"note": "Note", "tip": "Tip", "warning": "Warning"}
-ADMONITION_ICONS = {"note": "ℹ️", "tip": "💡", "warning": "⚠️"}
+# Only the warning sign: it is in common text fonts; emoji (a bulb, an "i") show as empty boxes
+# where no emoji font is installed (headless Chromium here, some Linux desktops).
+ADMONITION_ICONS = {"note": "", "tip": "", "warning": "⚠"}
 PROOF_KINDS = {"prf:theorem": "Theorem", "prf:definition": "Definition"}
 ALLOWED_OPTIONS = {
     "exercise": {"label", "class", "nonumber"},
@@ -402,7 +404,8 @@ def _render(directive: Directive, ctx: Context) -> str:
         title = convert_inline(directive.arg, ctx) if name == "admonition" else ADMONITION_TITLES[name]
         if name == "admonition" and not title:
             ctx.fail("an {admonition} needs a title")
-        return _quote(f"**{ADMONITION_ICONS[kind]} {title}**\n\n{body}")
+        icon = ADMONITION_ICONS[kind] + " " if ADMONITION_ICONS[kind] else ""
+        return _quote(f"**{icon}{title}**\n\n{body}")
     if name == "bibliography":
         return "{{READER_BIBLIOGRAPHY}}"
     ctx.fail(f"{{{name}}} cannot stand here")  # solution-start/-end are handled per cell
