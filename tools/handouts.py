@@ -41,38 +41,46 @@ def _serve(directory: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def make_pdfs(html: Path, out: Path, stems: list[str]) -> dict[str, float]:
-    from playwright.sync_api import sync_playwright
-
+def make_pdfs(html: Path, out: Path, stems: list[str], browser=None) -> dict[str, float]:
+    """Print each chapter of the built book `html` to ``out/<stem>.pdf``; returns the seconds
+    per chapter. `browser` is a running Playwright Chromium to reuse (the test session has
+    one); without it, one is started here."""
     out.mkdir(parents=True, exist_ok=True)
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                return make_pdfs(html, out, stems, browser)
+            finally:
+                browser.close()
     server, base = _serve(html)
     timings = {}
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            context = browser.new_context(viewport={"width": 1000, "height": 1400})
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
-                          else route.abort("blockedbyclient"))
-            for stem in stems:
-                start = time.perf_counter()
-                page_file = html / "book" / f"{stem}.html"
-                if not page_file.exists():
-                    raise FileNotFoundError(f"{page_file} is missing: build the book first (make book)")
-                page = context.new_page()
-                page.emulate_media(media="print")
-                page.goto(base + f"book/{stem}.html", wait_until="load")
-                page.evaluate(_READY)
-                title = f"Breaking Symmetry, chapter {int(stem[:2])}: {chapter_title(stem)}"
-                page.pdf(path=str(out / f"{stem}.pdf"), format="A4", print_background=True,
-                         prefer_css_page_size=True, display_header_footer=True,
-                         header_template="<span></span>",
-                         footer_template=('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
-                                          f'{title} · page <span class="pageNumber"></span> of '
-                                          '<span class="totalPages"></span></div>'),
-                         margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
-                page.close()
-                timings[stem] = time.perf_counter() - start
-            browser.close()
+        context = browser.new_context(viewport={"width": 1000, "height": 1400})
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                      else route.abort("blockedbyclient"))
+        for stem in stems:
+            start = time.perf_counter()
+            page_file = html / "book" / f"{stem}.html"
+            if not page_file.exists():
+                raise FileNotFoundError(f"{page_file} is missing: build the book first (make book)")
+            page = context.new_page()
+            page.emulate_media(media="print")
+            page.goto(base + f"book/{stem}.html", wait_until="load")
+            page.evaluate(_READY)
+            title = f"Breaking Symmetry, chapter {int(stem[:2])}: {chapter_title(stem)}"
+            page.pdf(path=str(out / f"{stem}.pdf"), format="A4", print_background=True,
+                     prefer_css_page_size=True, display_header_footer=True,
+                     header_template="<span></span>",
+                     footer_template=('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
+                                      f'{title} · page <span class="pageNumber"></span> of '
+                                      '<span class="totalPages"></span></div>'),
+                     margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
+            page.close()
+            timings[stem] = time.perf_counter() - start
+        context.close()
     finally:
         server.shutdown()
         server.server_close()

@@ -38,27 +38,22 @@ def html_dir(request):
 
 
 @pytest.fixture(scope="module")
-def pdfs(html_dir, tmp_path_factory):
-    if rc.browser_unavailable():
-        pytest.skip(rc.browser_unavailable())
+def pdfs(html_dir, tmp_path_factory, browser):
     stems = [s for s in toc_chapters() if (html_dir / "book" / f"{s}.html").exists()]
     out = tmp_path_factory.mktemp("pdf")
-    handouts.make_pdfs(html_dir, out, stems)
+    handouts.make_pdfs(html_dir, out, stems, browser)  # the session's Chromium (conftest)
     return out, stems
 
 
-def _printed_figures(html_dir: Path, stem: str) -> int:
+def _printed_figures(browser, html_dir: Path, stem: str) -> int:
     """Images the page shows when printed (figures and the explorer's selected view)."""
-    from playwright.sync_api import sync_playwright
-
-    with rc.serve(html_dir) as base, sync_playwright() as p:
-        browser = rc.launch(p)
+    with rc.serve(html_dir) as base:
         page = browser.new_page()
         page.emulate_media(media="print")
         page.goto(base + f"book/{stem}.html", wait_until="load")
         n = page.evaluate("""() => Array.from(document.querySelectorAll('article img'))
             .filter(i => i.offsetParent !== null && i.naturalWidth > 100).length""")
-        browser.close()
+        page.close()
     return n
 
 
@@ -83,12 +78,12 @@ def test_text_has_no_markup_and_no_solutions(pdfs):
         assert "Exercise" in text and "References" in text
 
 
-def test_every_figure_is_in_the_pdf(pdfs, html_dir):
+def test_every_figure_is_in_the_pdf(pdfs, html_dir, browser):
     from pypdf import PdfReader
 
     out, stems = pdfs
     for stem in stems:
-        expected = _printed_figures(html_dir, stem)
+        expected = _printed_figures(browser, html_dir, stem)
         images = sum(len(page.images) for page in PdfReader(out / f"{stem}.pdf").pages)
         assert expected >= 3, f"{stem}: only {expected} figures visible in print"
         assert images >= expected, f"{stem}.pdf has {images} images, the printed page shows {expected}"
