@@ -133,7 +133,11 @@ def executed_notebook(source: Path, execute: bool = True) -> dict:
         candidate = folder / source.name
         if candidate.exists():
             executed = json.loads(candidate.read_text())
-            if _code_of(executed) == code:
+            # The book build moves glued values into the page and may drop them from its
+            # executed copy: use that copy only if it still carries them.
+            keeps_glue = "application/papermill.record" in candidate.read_text() or \
+                not any("glue(" in line for line in code)
+            if _code_of(executed) == code and keeps_glue:
                 return executed
     digest = hashlib.sha256("\0".join(code).encode()).hexdigest()[:16]
     cached = OWN_EXECUTIONS / f"{source.stem}-{digest}.ipynb"
