@@ -28,6 +28,9 @@ import time
 from pathlib import Path
 
 import initlab.widgets as widgets
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import median_time  # noqa: E402  (one timing helper for every benchmark)
 from initlab.plots import FigureView
 from initlab.widgets.explorer import Explorer, RenderedView
 
@@ -50,23 +53,13 @@ def explorer_factories():
 
 
 def median_wall(fn, repeats=REPEATS):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_time(fn, repeats)
 
 
 def median_cpu(fn, repeats=REPEATS):
     """Median process CPU time: on a shared, loaded machine much closer to the quiet wall
     time than the wall clock (the redraw is single-threaded with OPENBLAS_NUM_THREADS=1)."""
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    return median_time(fn, repeats, clock=time.process_time)
 
 
 def measure(factory) -> dict:

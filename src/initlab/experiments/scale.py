@@ -6,17 +6,8 @@ mean 0 and variance Var w, independent of the activations a_i of the layer below
 
     Var z = fan_in · Var w · E[a²].
 
-Choose Var w = 1 / (fan_in · E[a²]) and the pre-activations have unit variance.
-What E[a²] is depends on the activation g: for z ~ N(0, 1),
-
-=============  ==============  ============================================
-g              E[g(z)²]        so Var w · fan_in =
-=============  ==============  ============================================
-identity       1               1                  (LeCun)
-relu           1/2             2                  (He et al. 2015: "gain √2")
-leaky_relu     (1 + α²)/2      2 / (1 + α²)       (He et al. 2015)
-tanh           ≈ 0.394         ≈ 2.54 (LeCun and Glorot use 1: tanh'(0) = 1)
-=============  ==============  ============================================
+Choose Var w = 1 / (fan_in · E[a²]) and the pre-activations have unit variance; the
+table of E[g(z)²] and the resulting gains per activation is in `initlab.variance`.
 
 The moments and gains live in the core (`initlab.variance`), the population
 initialisers with one scale per member in `initlab.initializers` (`gain_normal`,
