@@ -38,6 +38,17 @@ def built_book() -> BuiltBook:
     return BuiltBook(result.returncode, log, BUILD_ROOT / "_build" / "html")
 
 
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """The one Playwright driver of the test session. A second ``sync_playwright()`` cannot
+    start while another runs in the same process, so the browser checks (tests/browser) and the
+    JupyterLab checks (tests/jupyter) launch their Chromium from this one."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
 # tests/book_files.py is shared by tests/book/, tests/browser/ and the tools: importable from all.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -9,16 +9,13 @@ import reader_checks as rc
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
     reason = rc.browser_unavailable()
     if reason:
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = rc.launch(p)
-        yield browser
-        browser.close()
+    browser = rc.launch(request.getfixturevalue("playwright_driver"))
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -12,16 +12,13 @@ import lab
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(request):
     reason = lab.unavailable()
     if reason:
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = lab.launch(p)
-        yield browser
-        browser.close()
+    browser = lab.launch(request.getfixturevalue("playwright_driver"))  # tests/conftest.py
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")
