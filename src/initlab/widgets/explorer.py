@@ -78,21 +78,22 @@ def figure_png(fig, dpi: int = 110, compress_level: int = 1) -> bytes:
     from PIL import Image
 
     from ..plots import STYLE
+    from ._text_cache import CachedTextRenderer
 
     if not 0 <= int(compress_level) <= 9:
         raise ValueError(f"compress_level must be 0..9, got {compress_level!r}.")
     with matplotlib.rc_context(STYLE):
         fig.set_dpi(dpi)
         canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-        # One Agg renderer per image size, shared by every figure: matplotlib caches text
-        # metrics per renderer, so tick labels and legends met before are not measured again
-        # (about a tenth of the draw; the image is the same).
-        key = (*fig.bbox.size, fig.dpi)
+        # One Agg renderer per image size, shared by every figure: it keeps the texts it drew
+        # (tick labels, legends) and matplotlib caches text metrics per renderer, so a
+        # redraw does not lay out and render the same strings again (see _text_cache).
+        key = (*canvas.get_width_height(physical=True), fig.dpi)
         renderer = _RENDERERS.get(key)
-        if renderer is not None and getattr(canvas, "_lastKey", None) != key:
-            canvas.renderer, canvas._lastKey = renderer, key
+        if renderer is None:
+            renderer = _RENDERERS[key] = CachedTextRenderer(*key)
+        canvas.renderer, canvas._lastKey = renderer, key
         canvas.draw()
-        _RENDERERS[key] = canvas.get_renderer()
         image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
         buffer = io.BytesIO()
         image.convert("RGB").save(buffer, format="png", compress_level=int(compress_level))
