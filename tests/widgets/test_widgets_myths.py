@@ -31,3 +31,14 @@ def test_view_rejects_unknown_claims_and_settings():
         myths_view("peak")
     with pytest.raises(ValueError, match="setting"):
         myths_view("biases", "other")
+
+
+def test_a_reused_figure_gives_the_same_view_as_a_new_one():
+    from initlab.widgets.explorer import RenderedView
+
+    fig = myths_view("biases", "changed")                 # log scale, two quantities
+    for claim, setting in [("absorbed", "changed"), ("prior", "as in the threads")]:
+        fig = myths_view(claim, setting, fig=fig)         # linear scale, one quantity
+        reused, fresh = RenderedView.of(fig), RenderedView.of(myths_view(claim, setting))
+        assert (reused.png, reused.alt, reused.title) == (fresh.png, fresh.alt, fresh.title)
+        plt.close(fig)

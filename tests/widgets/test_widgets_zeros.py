@@ -23,3 +23,12 @@ def test_view_rejects_bad_settings():
         zeros_view("ZerO", steps=0)
     with pytest.raises(ValueError, match="pattern"):
         zeros_view("random", steps=10)
+
+
+def test_a_reused_figure_gives_the_same_view_as_a_new_one():
+    from initlab.widgets.explorer import RenderedView
+
+    first = zeros_view("ZerO", steps=20)
+    reused = RenderedView.of(zeros_view("LoRA B = 0", steps=30, fig=first))
+    fresh = RenderedView.of(zeros_view("LoRA B = 0", steps=30))
+    assert (reused.png, reused.alt, reused.title) == (fresh.png, fresh.alt, fresh.title)
