@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
 from pathlib import Path
@@ -26,35 +25,13 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from book_toc import markdown_cells, numbered_chapters
+
 READING_WPM = 100  # words per minute for technical prose with formulas (a careful first reading)
 GLOSSARY_DOC = "book/glossary"
 
 
 # ---------------------------------------------------------------- reading the chapters
-
-
-def toc_chapters(srcdir: Path) -> list[str]:
-    toc = yaml.safe_load((srcdir / "_toc.yml").read_text())
-    out = []
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                stem = Path(entry["file"]).name
-                if re.match(r"\d\d_", stem) and not stem.startswith("00_") and (srcdir / "book" / f"{stem}.ipynb").exists():
-                    out.append(stem)
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return out
-
-
-def _markdown(srcdir: Path, stem: str) -> list[str]:
-    nb = json.loads((srcdir / "book" / f"{stem}.ipynb").read_text())
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in nb["cells"] if c["cell_type"] == "markdown"]
 
 
 def _paragraph_after(text: str, marker: str) -> str:
@@ -66,7 +43,7 @@ def _paragraph_after(text: str, marker: str) -> str:
 
 
 def chapter_info(srcdir: Path, stem: str) -> dict:
-    cells = _markdown(srcdir, stem)
+    cells = markdown_cells(srcdir, stem)
     text = "\n\n".join(cells)
     title = next((m.group(1).strip() for c in cells for m in [re.search(r"^# (.+)$", c, re.M)] if m), stem)
     prereq = _paragraph_after(text, "**Prerequisites.**")
@@ -183,9 +160,9 @@ class ChapterDependencies(SphinxDirective):
 
     def run(self):
         srcdir = Path(self.env.srcdir)
-        for stem in toc_chapters(srcdir):
+        for stem in numbered_chapters(srcdir):
             self.env.note_dependency(str(srcdir / "book" / f"{stem}.ipynb"))
-        chapters = [chapter_info(srcdir, s) for s in toc_chapters(srcdir)]
+        chapters = [chapter_info(srcdir, s) for s in numbered_chapters(srcdir)]
         figure = nodes.container(classes=["chapter-dependencies-figure"])
         figure += nodes.raw("", dependency_svg(chapters), format="html")
         items = nodes.bullet_list(classes=["chapter-dependency-list"])
@@ -211,7 +188,7 @@ class ChapterGuide(SphinxDirective):
     def run(self):
         srcdir = Path(self.env.srcdir)
         out = []
-        for stem in toc_chapters(srcdir):
+        for stem in numbered_chapters(srcdir):
             for sub in ("book/{}.ipynb", "book/assignments/{}.yml", "book/concept_checks/{}.yml"):
                 if (srcdir / sub.format(stem)).exists():
                     self.env.note_dependency(str(srcdir / sub.format(stem)))
@@ -225,7 +202,7 @@ class ChapterGuide(SphinxDirective):
                      "no assignment spec yet, so no exercise estimate. ")
             if c["stated_minutes"]:
                 time += f"The chapter itself says about {c['stated_minutes']} minutes with the exercises."
-            in_toc = {int(t[:2]): t for t in toc_chapters(srcdir)}
+            in_toc = {int(t[:2]): t for t in numbered_chapters(srcdir)}
             needs = ", ".join(f"[Chapter {n}]({in_toc[n]}.ipynb)" if n in in_toc else f"Chapter {n} (not in this edition yet)"
                               for n in c["needs"]) or "none of the earlier chapters"
             md = [time, "", f"**Prerequisites.** {needs}.", "",
@@ -335,7 +312,7 @@ def copy_made_files(app, exception):
     import shutil
 
     made, out = Path(app.srcdir) / "_build", Path(app.outdir)
-    for stem in toc_chapters(Path(app.srcdir)):
+    for stem in numbered_chapters(Path(app.srcdir)):
         for rel in (f"assignments/{stem}/student",):  # never the autograder: it holds the answers
             if (made / rel).is_dir() and (made / rel).resolve() != (out / rel).resolve():
                 shutil.copytree(made / rel, out / rel, dirs_exist_ok=True)

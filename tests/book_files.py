@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
+
+sys.path.insert(0, str(ROOT / "_ext"))
+import book_toc  # noqa: E402  (the TOC, read as the book build reads it)
 
 
 def config() -> dict:
@@ -17,19 +21,7 @@ def config() -> dict:
 
 def toc_files() -> list[str]:
     """Every file named in _toc.yml (without suffix), root first."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return files
+    return book_toc.toc_files(ROOT)
 
 
 def source_of(toc_entry: str) -> Path:

@@ -17,7 +17,6 @@ Usage: ``python tools/assignments.py [--out _build/assignments] [--no-otter] [st
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
 import subprocess
@@ -33,32 +32,20 @@ BOOK = ROOT / "book"
 SPECS = BOOK / "assignments"
 OTTER_PIN = "otter-grader==7.0.0"
 
+sys.path.insert(0, str(ROOT / "_ext"))
+import book_toc  # noqa: E402  (the TOC, read as the book build reads it)
+from book_toc import numbered_chapters  # noqa: E402
+
 # ---------------------------------------------------------------- reading the chapters
 
 
 def toc_chapters() -> list[str]:
     """Stems of the numbered chapters in _toc.yml, in TOC order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    stems = []
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                stem = Path(entry["file"]).name
-                if re.match(r"\d\d_", stem) and not stem.startswith("00_") and (BOOK / f"{stem}.ipynb").exists():
-                    stems.append(stem)
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return stems
+    return numbered_chapters(ROOT)
 
 
 def markdown_cells(stem: str) -> list[str]:
-    nb = json.loads((BOOK / f"{stem}.ipynb").read_text())
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in nb["cells"] if c["cell_type"] == "markdown"]
+    return book_toc.markdown_cells(ROOT, stem)
 
 
 def chapter_title(stem: str) -> str:
