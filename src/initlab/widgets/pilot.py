@@ -7,6 +7,10 @@ import numpy as np
 from .. import _checks, plots
 from .explorer import Explorer
 
+# The book's title style (plots.figure's), kept when the title of a reused figure changes.
+_TITLE = {"fontsize": plots.STYLE["figure.titlesize"],
+          "fontweight": plots.STYLE["figure.titleweight"]}
+
 __all__ = ["final_unit_weights", "unit_scatter_view", "pilot_explorer"]
 
 
@@ -28,20 +32,44 @@ def final_unit_weights(width: int, init: str, steps: int = 300, seed: int = 0):
     return net.weights[0]
 
 
-def unit_scatter_view(width: int = 8, init: str = "constant", steps: int = 300):
-    """Scatter of every hidden unit's two incoming weights after training."""
-    W1 = final_unit_weights(width, init, steps)
-    n_distinct = len({tuple(col) for col in W1.T})
-    title = (f"{width} units, {n_distinct} distinct after training"
-             + ("\n(the constant start keeps them together)" if init == "constant" else ""))
-    fig, ax = plots.figure(
-        title, alt=(f"Scatter plot of the incoming weights of {width} hidden units after {steps} "
-                    f"training steps from a {init} start: {n_distinct} distinct points."),
-        width=4.2, height=3.6)
-    ax.scatter(W1[0], W1[1], s=60, color=plots.color(0 if init == "constant" else 1),
-               edgecolor="black", alpha=0.8)
+def _scatter_figure():
+    """The explorer's empty figure and the scatter `unit_scatter_view` fills (built once)."""
+    from matplotlib.ticker import MaxNLocator
+
+    fig, ax = plots.figure("(finding)", alt="(filled in by unit_scatter_view)", width=4.2,
+                           height=3.6)
+    # Fixed margins (room for a two-line title): the constrained layout re-measured every
+    # label at each redraw.
+    fig.set_layout_engine(None)
+    fig.subplots_adjust(left=0.17, right=0.96, bottom=0.14, top=0.83)
+    points = ax.scatter([], [], s=60, edgecolor="black", alpha=0.8)
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(MaxNLocator(5))
     ax.set_xlabel("incoming weight from $x_1$")
     ax.set_ylabel("incoming weight from $x_2$")
+    fig.initlab_pilot_points = points
+    return fig
+
+
+def unit_scatter_view(width: int = 8, init: str = "constant", steps: int = 300, fig=None):
+    """Scatter of every hidden unit's two incoming weights after training.
+
+    ``fig``: a figure this function returned before, updated in place (the explorer passes
+    it); the result is the same as with a new figure."""
+    W1 = final_unit_weights(width, init, steps)
+    n_distinct = len({tuple(col) for col in W1.T})
+    points = getattr(fig, "initlab_pilot_points", None)
+    if points is None:
+        fig = _scatter_figure()
+        points = fig.initlab_pilot_points
+    fig.suptitle(f"{width} units, {n_distinct} distinct after training"
+                 + ("\n(the constant start keeps them together)" if init == "constant" else ""),
+                 **_TITLE)
+    fig.initlab_alt = (f"Scatter plot of the incoming weights of {width} hidden units after "
+                       f"{steps} training steps from a {init} start: {n_distinct} distinct points.")
+    points.set_offsets(W1.T)
+    points.set_facecolor(plots.color(0 if init == "constant" else 1))
+    ax = fig.axes[0]
     lim = max(1.0, float(np.abs(W1).max()) * 1.15)
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
