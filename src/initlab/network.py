@@ -58,11 +58,11 @@ def backward(weights, biases, gs, zs, activations, masks, delta, weight_gradient
     for l in reversed(range(L)):
         deltas[l] = delta
         if weight_gradients:
-            grad_W[l] = np.matmul(np.swapaxes(activations[l], -1, -2), delta)
+            grad_W[l] = np.matmul(activations[l].swapaxes(-1, -2), delta)
             grad_b[l] = None if biases[l] is None else delta.sum(axis=-2)
         if l > 0:
             a_below = activations[l] if masks[l - 1] is None else None
-            delta = np.matmul(delta, np.swapaxes(weights[l], -1, -2))
+            delta = np.matmul(delta, weights[l].swapaxes(-1, -2))
             delta *= gs[l - 1].derivative(zs[l - 1], a_below)
             if masks[l - 1] is not None:
                 delta *= masks[l - 1]  # a dropped unit passes no gradient back
@@ -360,11 +360,12 @@ class MLP:
     # ----------------------------------------------------------------- backward
     def gradients(self, X, T, loss, dropout=0.0, rng=None, weight_gradients=True):
         """The loss and its `Gradients` on inputs already checked by `prepare` (no checks)."""
-        zs, activations, masks = self.run(X, dropout, rng)
+        gs = self._gs
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            zs, activations, masks = forward(self.weights, self.biases, gs, X, dropout, rng)
             value = loss.value(activations[-1], T)
             delta = loss.output_delta(zs[-1], activations[-1], T, self.output)
-            grads = backward(self.weights, self.biases, self._gs, zs, activations, masks, delta,
+            grads = backward(self.weights, self.biases, gs, zs, activations, masks, delta,
                              weight_gradients)
         return value, grads
 

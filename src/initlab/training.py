@@ -105,12 +105,20 @@ def _minibatches(n, batch_size, rng):
             yield order[start:start + batch_size]
 
 
-def _accuracy(out, T, loss):
-    """Fraction correct from output logits and prepared targets."""
+def _labels(T, loss):
+    """What `_accuracy` compares the outputs with: the class of each one-hot row of T for
+    softmax_ce, T > 1/2 for bce (computed once per `train` call, not once per step)."""
     if loss.name == "softmax_ce":
-        correct = np.argmax(out, axis=-1) == np.argmax(T, axis=-1)
+        return np.argmax(T, axis=-1)
+    return T > 0.5
+
+
+def _accuracy(out, labels, loss):
+    """Fraction correct from output logits and the `_labels` of the targets."""
+    if loss.name == "softmax_ce":
+        correct = np.argmax(out, axis=-1) == labels
         return correct.mean(axis=-1)
-    correct = (out > 0) == (T > 0.5)  # logit > 0  <=>  probability > 1/2
+    correct = (out > 0) == labels  # logit > 0  <=>  probability > 1/2
     return correct.mean(axis=(-2, -1))
 
 
@@ -126,20 +134,21 @@ def accuracy(net, X, y, loss):
         raise ValueError(f"accuracy needs a classification loss (bce or softmax_ce), got {loss.name!r}")
     X, T = net.prepare(X, y, loss)
     with np.errstate(invalid="ignore"):
-        acc = _accuracy(net.run(X)[1][-1], T, loss)
+        acc = _accuracy(net.run(X)[1][-1], _labels(T, loss), loss)
     if net.population is None:
         return float(acc)
     return np.where(net.finite_members(), acc, np.nan)  # a broken member has no accuracy
 
 
-def _largest_parameter(net):
-    """max |θ| per member (NaN if any parameter is NaN)."""
+def _largest_parameter(params, member_axes):
+    """max |θ| per member over the arrays `params` (NaN if any parameter is NaN).
+
+    `member_axes[i]`: the axes of ``params[i]`` that belong to one member (None: all of them).
+    """
     biggest = 0.0
-    for W, b in zip(net.weights, net.biases):
-        for p in (W, b):
-            if p is not None:
-                m = np.abs(p).max(axis=(-2, -1) if p is W else -1)
-                biggest = np.where(np.isnan(m), np.nan, np.maximum(biggest, m))
+    for p, axes in zip(params, member_axes):
+        # np.maximum propagates NaN, so a NaN anywhere makes the member's maximum NaN.
+        biggest = np.maximum(biggest, np.maximum.reduce(np.abs(p), axis=axes))
     return biggest
 
 
@@ -219,9 +228,13 @@ def train(net, X, y, loss="mse", optimizer="sgd", lr=0.1, steps=100, batch_size=
     loss_history = np.full((steps + 1,) + lead, np.nan)
     acc_history = np.full((steps + 1,) + lead, np.nan) if classify else None
     active = np.ones(lead, dtype=bool)
+    everyone_active = True  # until the first member diverges: no masking needed
     diverged_at = np.full(lead, -1, dtype=np.int64)
     snapshots = []
     params = net.parameters()
+    flat_params = [p for layer in params for p in layer]
+    member_axes = [tuple(range(len(lead), p.ndim)) if lead else None for p in flat_params]
+    labels = _labels(T, loss) if classify else None
     batches = _minibatches(n, batch_size, batch_rng) if batch_size else None
     full_batch_step = batch_size is None and dropout == 0.0
 
@@ -237,36 +250,44 @@ def train(net, X, y, loss="mse", optimizer="sgd", lr=0.1, steps=100, batch_size=
                 out = net.run(X)[1][-1]
                 value = loss.value(out, T)
 
-            largest = _largest_parameter(net)
+            largest = _largest_parameter(flat_params, member_axes)
             if t == 0:
                 loss_limit = BLOWUP * np.maximum(1.0, np.where(np.isfinite(value), value, 1.0))
                 parameter_limit = BLOWUP * np.maximum(1.0, np.where(np.isfinite(largest),
                                                                     largest, 1.0))
             # Not (x <= limit) is also true for NaN: non-finite and blown-up members alike.
             finite = (value <= loss_limit) & (largest <= parameter_limit)
-            newly = active & ~finite
-            diverged_at[newly] = t
-            recorded = active.copy()  # the diverging step's own value is kept
-            active &= finite
-            loss_history[t] = np.where(recorded, value, np.nan)
-            if classify:
-                acc_history[t] = np.where(active, _accuracy(out, T, loss), np.nan)
+            if everyone_active and finite.all():  # the usual step: nothing to mask
+                loss_history[t] = value
+                if classify:
+                    acc_history[t] = _accuracy(out, labels, loss)
+            else:
+                everyone_active = False
+                newly = active & ~finite
+                diverged_at[newly] = t
+                recorded = active.copy()  # the diverging step's own value is kept
+                active &= finite
+                loss_history[t] = np.where(recorded, value, np.nan)
+                if classify:
+                    acc_history[t] = np.where(active, _accuracy(out, labels, loss), np.nan)
             if snapshot_every and (t % snapshot_every == 0 or t == steps):
                 snapshots.append(Snapshot(t, [W.copy() for W in net.weights],
                                           [None if b is None else b.copy() for b in net.biases]))
-            if t == steps or not active.any():
+            if t == steps or not (everyone_active or active.any()):
                 break
 
             if grads is None:
                 idx = next(batches) if batches is not None else slice(None)
                 _, grads = net.gradients(X[..., idx, :], T[..., idx, :], loss, dropout, dropout_rng)
-            frozen = np.flatnonzero(~active) if lead else []
-            saved = [[p[frozen].copy() for p in layer] for layer in params] if len(frozen) else None
+            if everyone_active:
+                optimizer.step(params, grads.layers())
+                continue
+            # Frozen members keep their parameters: save them, update everyone, put them back.
+            frozen = np.flatnonzero(~active)
+            saved = [p[frozen].copy() for p in flat_params]
             optimizer.step(params, grads.layers())
-            if saved is not None:
-                for layer, kept in zip(params, saved):
-                    for p, p_kept in zip(layer, kept):
-                        p[frozen] = p_kept
+            for p, p_kept in zip(flat_params, saved):
+                p[frozen] = p_kept
 
     diverged = diverged_at >= 0
     if not lead:
