@@ -36,3 +36,28 @@ def test_explorer_grid_is_small_and_covers_the_libraries():
     assert {p["activation"] for p in explorer.presets} == {"relu", "tanh"}
     assert set(widgets_frameworks.DEFAULT_CHOICES) == set(explorer.controls["default"].options)
     assert np.isfinite(explorer.controls["depth"].value)
+
+
+@pytest.mark.slow
+def test_a_reused_figure_gives_the_same_view_as_a_new_one():
+    from initlab.widgets.explorer import RenderedView
+
+    first = widgets_frameworks.frameworks_view("pytorch", "relu", depth=20)
+    reused = RenderedView.of(widgets_frameworks.frameworks_view("sklearn", "tanh", depth=6,
+                                                                fig=first))
+    fresh = RenderedView.of(widgets_frameworks.frameworks_view("sklearn", "tanh", depth=6))
+    assert (reused.png, reused.alt, reused.title) == (fresh.png, fresh.alt, fresh.title)
+
+
+def test_view_shows_the_profiles_signal_profiles_measures():
+    """He's reference is drawn once at the deepest setting and cut to the depth shown: the
+    same numbers as `signal_profiles` for the default and He's rule at that depth."""
+    from initlab.experiments.frameworks import signal_profiles
+
+    for default, activation, depth in [("keras", "tanh", 7), ("he", "relu", 20), ("lecun", "relu", 35)]:
+        ref = signal_profiles(activation, names=(default, "he"), hidden_layers=depth, width=256,
+                              n_samples=32, population=1, seed=0, dtype=np.float32)
+        shown = widgets_frameworks._profiles(default, activation, depth, seed=0)
+        for mine, theirs in zip(shown, (ref[default], ref["he"])):
+            assert np.array_equal(mine.a_std, theirs.a_std)
+            assert np.array_equal(mine.signal_std, theirs.signal_std)

@@ -28,8 +28,9 @@ from ..network import MLP
 from ..tables import Table
 from ..training import train
 
-__all__ = ["task", "COMPARED", "SignalProfile", "signal_profiles", "variance_map",
-           "decay_per_layer", "profile_table", "first_layer_below", "TrainingComparison", "train_defaults", "CHECKS", "Checklist",
+__all__ = ["task", "COMPARED", "SignalProfile", "signal_profiles", "profile_networks",
+           "measure_profile", "variance_map", "decay_per_layer", "profile_table",
+           "first_layer_below", "TrainingComparison", "train_defaults", "CHECKS", "Checklist",
            "checklist", "bad_initialisations"]
 
 #: The library defaults and the book's reference rules compared in the chapter.
@@ -78,26 +79,36 @@ def signal_profiles(activation, names=COMPARED, hidden_layers=30, width=256, n_s
     initialised the way the library would (``biases=False``: the same weights, zero
     biases).  Returns ``{name: SignalProfile}``.
     """
+    X, _ = task(_checks.positive_int("n_samples", n_samples), seed=seed)
+    nets = profile_networks(activation, names, hidden_layers, width, population, seed, biases, dtype)
+    return {name: measure_profile(name, net, X.astype(dtype)) for name, net in nets.items()}
+
+
+def profile_networks(activation, names=COMPARED, hidden_layers=30, width=256, population=3, seed=0,
+                     biases=True, dtype=np.float64):
+    """The networks behind `signal_profiles`: ``{name: MLP}``, each default from its own stream
+    of `seed`, drawn layer by layer (the first ℓ layers do not depend on `hidden_layers`)."""
     hidden_layers = _checks.positive_int("hidden_layers", hidden_layers)
     width = _checks.positive_int("width", width)
     population = _checks.positive_int("population", population)
-    X, _ = task(_checks.positive_int("n_samples", n_samples), seed=seed)
-    X = X.astype(dtype)
-    sizes = [X.shape[1]] + [width] * hidden_layers + [10]
-    out = {}
-    for i, (name, rng_seed) in enumerate(zip(names, np.random.SeedSequence(seed).spawn(len(names)))):
-        net = library_default(name, activation).mlp(
-            sizes, activation=activation, population=population, dtype=dtype, biases=biases,
-            seed=np.random.default_rng(rng_seed))
-        with np.errstate(all="ignore"):
-            _, acts = net.forward_pass(X)
-        hidden = acts[1:-1]
-        out[name] = SignalProfile(
-            name, get_activation(activation).name,
-            a_std=np.array([a.std(axis=(-2, -1), dtype=np.float64) for a in hidden]),
-            signal_std=np.array([np.sqrt(a.var(axis=-2, dtype=np.float64).mean(axis=-1))
-                                 for a in hidden]))
-    return out
+    sizes = [16] + [width] * hidden_layers + [10]
+    streams = np.random.SeedSequence(seed).spawn(len(names))
+    return {name: library_default(name, activation).mlp(
+                sizes, activation=activation, population=population, dtype=dtype, biases=biases,
+                seed=np.random.default_rng(stream))
+            for name, stream in zip(names, streams)}
+
+
+def measure_profile(name, net, X):
+    """The `SignalProfile` of population `net` (named `name`) on inputs `X`: one forward pass."""
+    with np.errstate(all="ignore"):
+        _, acts = net.forward_pass(X)
+    hidden = acts[1:-1]
+    return SignalProfile(
+        name, net.activation.name,
+        a_std=np.array([a.std(axis=(-2, -1), dtype=np.float64) for a in hidden]),
+        signal_std=np.array([np.sqrt(a.var(axis=-2, dtype=np.float64).mean(axis=-1))
+                             for a in hidden]))
 
 
 def _moments(g, variance):
