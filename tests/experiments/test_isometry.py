@@ -82,3 +82,19 @@ def test_recipe_table_places_the_recipes():
     assert torch_default["sigma_b2"] == pytest.approx(1 / 192)
     assert values["He/Kaiming, zero bias"]["chi_relu"] == pytest.approx(1.0)
     assert "PyTorch" in table.to_markdown()
+
+
+@pytest.mark.parametrize("activation, weights, sigma_b2", [
+    ("tanh", "gaussian", 0.05), ("tanh", "orthogonal", 0.0), ("relu", "gaussian", 0.1)])
+def test_one_network_is_the_network_of_both_measurements(activation, weights, sigma_b2):
+    """The explorer's single network gives exactly the numbers of the two separate calls."""
+    c, s = isometry.one_network(1.5, sigma_b2, (0.1, 0.5, 0.9), activation, weights, depth=8,
+                                width=32, seed=2)
+    run = isometry.signal_propagation([1.5], sigma_b2, (0.1, 0.5, 0.9), depth=8, width=32, seeds=1,
+                                      activation=activation, weights=weights, seed=2)
+    spectrum = isometry.jacobian_spectrum(activation, weights, 1.5, sigma_b2, depth=8, width=32,
+                                          seeds=1, seed=2)
+    assert np.array_equal(c, run.c_measured[:, 0, 0])
+    assert np.array_equal(s, spectrum[0])
+    with pytest.raises(ValueError, match="weights"):
+        isometry.one_network(1.0, 0.0, weights="uniform", depth=2, width=4)

@@ -172,3 +172,19 @@ def test_restarts_needed():
     assert list(ch6.restarts_needed([0.3, 1.0], 0.99)) == [13, 1]
     with pytest.raises(ValueError):
         ch6.restarts_needed(0.0)
+
+
+@pytest.mark.parametrize("name", ["2-2-1", "2-1"])
+def test_loss_curves_follow_train_tiny(name):
+    """The explorer's lean loop computes what train_tiny records (nothing frozen)."""
+    net = ch6.network(name)
+    X, y = initlab.xor("01")
+    theta, _ = ch6.uniform_start(net, 2.0, 24, seed=3)
+    record = (1, 7, 50, 199, 200)
+    full = ch6.train_tiny(net, theta, X, y, ch6.lr_mean(), (50, 200), record_loss=True)
+    loss, correct, final = ch6.loss_curves(net, theta, X, y, ch6.lr_mean(), record)
+    assert np.max(np.abs(loss - full.loss_history[list(record)])) < 1e-12
+    assert np.array_equal(correct[[2, 4]], full.correct)
+    assert np.max(np.abs(final - full.theta)) < 1e-12
+    with pytest.raises(ValueError, match="record"):
+        ch6.loss_curves(net, theta, X, y, ch6.lr_mean(), (5, 3))

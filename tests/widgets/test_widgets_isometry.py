@@ -45,3 +45,27 @@ def test_explorer_gallery():
     html = explorer.static_html()
     alts = re.findall(r'<img [^>]*alt="([^"]+)"', html)
     assert len(alts) == 3 and any("ordered phase" in a for a in alts)
+
+
+def _pixels(fig):
+    import io
+
+    from PIL import Image
+
+    from initlab.widgets.explorer import figure_png
+
+    return np.asarray(Image.open(io.BytesIO(figure_png(fig))))
+
+
+def test_a_reused_figure_draws_the_same_view_as_a_new_one():
+    """Updated in place (another activation, so the χ₁ map is redrawn too), the figure shows
+    exactly what a new one shows: title, alt text and pixels."""
+    setting = dict(sigma_w2=3.0, sigma_b2=0.05, activation="tanh", depth=6, width=32)
+    before = widgets_isometry.isometry_view(sigma_w2=1.0, sigma_b2=0.0, activation="relu",
+                                            weights="orthogonal", depth=10, width=32)
+    reused = widgets_isometry.isometry_view(**setting, fig=before)
+    fresh = widgets_isometry.isometry_view(**setting)
+    assert reused is before
+    assert reused.get_suptitle() == fresh.get_suptitle()
+    assert reused.initlab_alt == fresh.initlab_alt
+    assert np.array_equal(_pixels(reused), _pixels(fresh))

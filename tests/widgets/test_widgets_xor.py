@@ -30,3 +30,28 @@ def test_explorer_grid_is_small():
     explorer = xor_widgets.xor_explorer()
     assert len(explorer.static_views()) == 6
     assert set(explorer.defaults()) == {"network_name", "r", "epochs", "chosen_seed"}
+
+
+def _pixels(fig):
+    import io
+
+    from PIL import Image
+
+    from initlab.widgets.explorer import figure_png
+
+    return np.asarray(Image.open(io.BytesIO(figure_png(fig))))
+
+
+def test_a_reused_figure_draws_the_same_view_as_a_new_one():
+    """The explorer hands the view its previous figure: updated in place, it must show
+    exactly what a new figure shows (title, alt text and pixels)."""
+    setting = dict(network_name="2-2-1", r=0.5, epochs=300, chosen_seed=5, population=16)
+    before = xor_widgets.xor_view("2-1", r=4.0, epochs=200, chosen_seed=1, population=16)
+    reused = xor_widgets.xor_view(**setting, fig=before)
+    fresh = xor_widgets.xor_view(**setting)
+    assert reused is before
+    assert reused.get_suptitle() == fresh.get_suptitle()
+    assert reused.initlab_alt == fresh.initlab_alt
+    assert np.array_equal(_pixels(reused), _pixels(fresh))
+    other = xor_widgets.xor_view(**{**setting, "population": 40}, fig=fresh)   # more curves
+    assert other is not fresh and "of 40 networks" in other.get_suptitle()

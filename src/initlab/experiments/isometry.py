@@ -31,7 +31,7 @@ from ..training import train
 
 __all__ = ["SignalPropagation", "signal_propagation", "PhaseDiagram", "phase_diagram",
            "SPECTRUM_SETTINGS", "JacobianSpectra", "jacobian_spectrum", "jacobian_spectra",
-           "chi_1_map", "recipe_table", "RECIPES", "input_pairs"]
+           "chi_1_map", "recipe_table", "RECIPES", "input_pairs", "one_network"]
 
 
 def _weights(kind, sigma_w2):
@@ -98,6 +98,12 @@ def input_pairs(c_input, dim, seed=0):
     return np.sqrt(dim) * np.array(rows)
 
 
+def _pair_correlations(z):
+    """Cosine of the two inputs of each pair (rows 2p, 2p + 1) over the units: (..., P)."""
+    a, b = z[..., 0::2, :], z[..., 1::2, :]
+    return (a * b).sum(-1) / np.sqrt((a * a).sum(-1) * (b * b).sum(-1))
+
+
 def signal_propagation(sigma_w2=(1.0, 1.76, 3.0), sigma_b2=0.05, c_input=(0.2, 0.6, 0.95),
                        depth=20, width=256, seeds=3, activation="tanh", weights="gaussian",
                        seed=0):
@@ -128,8 +134,7 @@ def signal_propagation(sigma_w2=(1.0, 1.76, 3.0), sigma_b2=0.05, c_input=(0.2, 0
     z = np.stack(zs)                                           # (depth, K, 2P, width)
     shape = (depth, sw2.size, seeds)
     q_measured = (z ** 2).mean(axis=(-2, -1)).reshape(shape)
-    a, b = z[..., 0::2, :], z[..., 1::2, :]
-    c_measured = ((a * b).sum(-1) / np.sqrt((a * a).sum(-1) * (b * b).sum(-1)))
+    c_measured = _pair_correlations(z)
     q_pred = np.empty((depth, sw2.size))
     c_pred = np.empty((depth, sw2.size, c_in.size))
     for s, value in enumerate(sw2):
@@ -282,15 +287,51 @@ def jacobian_spectrum(activation="tanh", weights="orthogonal", sigma_w2=1.0, sig
     seeds = _checks.positive_int("seeds", seeds)
     sw2 = _checks.positive_number("sigma_w2", sigma_w2)
     sb2 = _checks.non_negative_number("sigma_b2", sigma_b2)
-    q = meanfield.length_fixed_point(sw2, sb2, activation)
-    q = 1.0 if not np.isfinite(q) or q <= sb2 else q        # ReLU at σ_b² = 0: any length
-    net = MLP([width] * (depth + 1), activation=activation, output=activation,
-              weight_init=_weights(weights, sw2), bias_init=_biases(sb2),
-              population=seeds, seed=seed)
-    direction = np.random.default_rng([seed, 1]).standard_normal((seeds, 1, width))
-    direction /= np.sqrt((direction ** 2).mean(axis=-1, keepdims=True))
-    x = direction * np.sqrt((q - sb2) / sw2)                 # so that q_1 = q*
+    net = _network(activation, weights, sw2, sb2, depth, width, seeds, seed)
+    x = _jacobian_input(net, activation, sw2, sb2, seed)
     return meanfield.jacobian_singular_values(net, x)[:, 0]
+
+
+def _network(activation, weights, sigma_w2, sigma_b2, depth, width, seeds, seed):
+    """The `seeds` random networks of one setting that `jacobian_spectrum` measures."""
+    return MLP([width] * (depth + 1), activation=activation, output=activation,
+               weight_init=_weights(weights, sigma_w2), bias_init=_biases(sigma_b2),
+               population=seeds, seed=seed)
+
+
+def _jacobian_input(net, activation, sigma_w2, sigma_b2, seed):
+    """One input per network, (seeds, 1, width), whose first-layer pre-activations have the
+    fixed point's variance q* (variance 1 where q* is 0 or infinite)."""
+    q = meanfield.length_fixed_point(sigma_w2, sigma_b2, activation)
+    q = 1.0 if not np.isfinite(q) or q <= sigma_b2 else q   # ReLU at σ_b² = 0: any length
+    direction = np.random.default_rng([seed, 1]).standard_normal((net.population, 1, net.sizes[0]))
+    direction /= np.sqrt((direction ** 2).mean(axis=-1, keepdims=True))
+    return direction * np.sqrt((q - sigma_b2) / sigma_w2)  # so that q_1 = q*
+
+
+def one_network(sigma_w2, sigma_b2=0.0, c_input=(0.1, 0.5, 0.9), activation="tanh",
+                weights="gaussian", depth=32, width=128, seed=0):
+    r"""One random network of one setting, measured twice, for the explorer: the correlation
+    of input pairs layer by layer, and the singular values of its input–output Jacobian.
+
+    The network and the numbers are those of `signal_propagation` and `jacobian_spectrum`
+    with ``seeds=1`` and the same seed (the tests check it); the network is built once.
+
+    Returns
+    -------
+    c_measured : array (depth, P)
+        Correlation of each input pair's z_ℓ over the units.
+    singular_values : array (width,), largest first
+    """
+    depth = _checks.positive_int("depth", depth)
+    width = _checks.positive_int("width", width)
+    sw2 = _checks.positive_number("sigma_w2", sigma_w2)
+    sb2 = _checks.non_negative_number("sigma_b2", sigma_b2)
+    net = _network(activation, weights, sw2, sb2, depth, width, 1, seed)
+    zs, _ = net.forward_pass(input_pairs(c_input, width, seed=seed))
+    c_measured = _pair_correlations(np.stack(zs))[:, 0]
+    x = _jacobian_input(net, activation, sw2, sb2, seed)
+    return c_measured, meanfield.jacobian_singular_values(net, x)[0, 0]
 
 
 def jacobian_spectra(settings=SPECTRUM_SETTINGS, q_star=1 / 64, depth=32, width=128, seeds=5,

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import plots
 from ..data import xor
-from ..experiments.xor import decision_grid, lr_mean, network, train_tiny, uniform_start
+from ..experiments.xor import decision_grid, loss_curves, lr_mean, network, uniform_start
 from .explorer import Explorer
 
 __all__ = ["draw_network", "draw_boundary", "xor_view", "xor_explorer"]
@@ -78,43 +78,123 @@ def draw_boundary(ax, name: str, theta, n: int = 61) -> None:
     ax.grid(False)
 
 
+#: The explorer's fixed axes: every epoch budget (up to 3000) and every loss on the same scales.
+_EPOCH_LIMITS = (0.8, 4000.0)
+_LOSS_LIMITS = (5e-5, 0.6)
+#: Loss curves drawn (thin), and the grid of the decision-boundary image.
+_CURVES, _GRID = 32, 41
+
+
+def _decades(axis):
+    """Decade ticks only, labelled 1, 10, 100, 1000: few labels, no minor ticks."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+    axis.set_major_locator(LogLocator(base=10, numticks=6))
+    axis.set_minor_locator(NullLocator())
+    axis.set_major_formatter(FuncFormatter(lambda v, pos: f"{v:g}"))
+
+
+def _xor_figure(n_curves: int):
+    """The explorer's empty figure and the artists that `xor_view` fills: built once, then
+    updated in place (data, texts and the boundary image change; axes and ticks do not)."""
+    from matplotlib import colormaps
+    from matplotlib.collections import LineCollection
+
+    fig, (ax_s, ax_l, ax_b) = plots.figure("(finding)", alt="(filled in by xor_view)", ncols=3,
+                                           width=10.5, height=3.3)
+    # Fixed margins instead of the constrained layout, which took most of the redraw time.
+    fig.set_layout_engine(None)
+    fig.subplots_adjust(left=0.07, right=0.97, bottom=0.16, top=0.85, wspace=0.32)
+    success, = ax_s.plot([1, 2], [0, 0], color=plots.color(0), marker="o", ms=3)
+    ax_s.set_ylim(-0.02, 1.02)
+    ax_s.set_yticks([0, 0.25, 0.5, 0.75, 1])
+    ax_s.set_ylabel("success rate")
+    bundle = LineCollection([], linewidths=0.8, alpha=0.6)
+    ax_l.add_collection(bundle)
+    chosen, = ax_l.plot([1, 2], [1, 1], lw=2.0, color=plots.color(7))
+    ax_l.set_yscale("log")
+    plots.few_log_ticks(ax_l)
+    ax_l.set_ylim(*_LOSS_LIMITS)
+    ax_l.set_ylabel("loss (mean convention)")
+    # Axis labels at fixed places (those matplotlib chose), so that no draw measures the tick
+    # labels to place them.
+    for ax, y_label_x in ((ax_s, -0.167), (ax_l, -0.202)):
+        ax.set_xscale("log")
+        _decades(ax.xaxis)
+        ax.set_xlim(*_EPOCH_LIMITS)
+        ax.set_xlabel("epoch")
+        ax.xaxis.set_label_coords(0.5, -0.122)
+        ax.yaxis.set_label_coords(y_label_x, 0.5)
+    half = 1.0 / (_GRID - 1)                  # pixel centres on the grid of `decision_grid`
+    image = ax_b.imshow(np.zeros((_GRID, _GRID)), origin="lower", vmin=0, vmax=1,
+                        cmap=colormaps["RdBu_r"].resampled(10), interpolation="bilinear",
+                        extent=(-0.5 - half, 1.5 + half, -0.5 - half, 1.5 + half))
+    X, y = xor(coding="01")
+    for target, marker in ((1, "o"), (0, "s")):
+        points = X[y[:, 0] == target]
+        ax_b.plot(points[:, 0], points[:, 1], marker, ms=7, mfc="white" if target else "black",
+                  mec="black")
+    ax_b.set_xlim(-0.5, 1.5)
+    ax_b.set_ylim(-0.5, 1.5)
+    ax_b.set_xticks([0, 1])
+    ax_b.set_yticks([0, 1])
+    ax_b.set_aspect("equal")
+    ax_b.grid(False)
+    ax_b.set_title("seed 0", fontsize=9, y=1.0)   # a fixed place: not measured at each draw
+    fig.initlab_xor_parts = {"n_curves": n_curves, "success": success, "bundle": bundle,
+                             "chosen": chosen, "image": image, "boundary": None}
+    return fig
+
+
 def xor_view(network_name: str = "2-2-1", r: float = 1.0, epochs: int = 600,
-             chosen_seed: int = 0, population: int = 48, seed: int = 0):
+             chosen_seed: int = 0, population: int = 48, seed: int = 0, fig=None):
     """Train `population` networks from U(−r, r) for `epochs`; three panels: success rate against
-    the epoch, the loss bundle, and the chosen seed's decision boundary."""
+    the epoch, the loss bundle (at most 32 curves, green: solved, red: not; black: the chosen
+    seed) and the chosen seed's output over the input square with its ½ contour.
+
+    `fig` is a figure this function returned before: it is updated in place (the explorer
+    passes it), else a new one is made; the image is the same either way."""
     net = network(network_name)
     X, y = xor(coding="01")
     theta, _ = uniform_start(net, float(r), int(population), seed)
     epochs = int(epochs)
     checkpoints = np.unique(np.geomspace(1, epochs, 24).astype(int))
-    result = train_tiny(net, theta, X, y, lr_mean(), checkpoints, record_loss=True)
-    success = result.correct.mean(axis=1)
-    k = int(chosen_seed) % int(population)
-    title = (f"{network_name}, r = {float(r):.3g}: {success[-1]:.0%} of {population} networks "
-             f"solve XOR in {epochs} epochs")
-    alt = (f"Left: fraction of {population} {network_name} networks started from U(-{float(r):.3g}, "
-           f"{float(r):.3g}) that classify all four XOR points correctly, against the epoch, "
-           f"ending at {success[-1]:.0%}. Middle: their loss curves on log axes. Right: the "
-           f"output of seed {k} over the input square after {epochs} epochs, "
-           f"{'correct' if result.correct[-1, k] else 'not correct'} on all four points.")
-    fig, (ax_s, ax_l, ax_b) = plots.figure(title, alt=alt, ncols=3, width=10.5, height=3.3)
-    fig.set_layout_engine("none")   # fixed margins: the constrained layout took most of the redraw
-    ax_s.get_gridspec().update(left=0.07, right=0.97, bottom=0.16, top=0.85, wspace=0.32)
-    for ax in (ax_s, ax_l, ax_b):
-        ax.set_position(ax.get_subplotspec().get_position(fig))
-    ax_s.semilogx(checkpoints, success, color=plots.color(0), marker="o", ms=3)
-    ax_s.set_ylim(-0.02, 1.02)
-    ax_s.set_xlabel("epoch")
-    ax_s.set_ylabel("success rate")
     t = np.unique(np.geomspace(1, epochs, 120).astype(int))   # log-spaced epochs to draw
-    for j in range(min(int(population), 32)):
-        ax_l.loglog(t, result.loss_history[t, j], lw=0.8, alpha=0.6,
-                    color=plots.color(2 if result.correct[-1, j] else 5))
-    ax_l.loglog(t, result.loss_history[t, k], lw=2.0, color=plots.color(7))
-    ax_l.set_xlabel("epoch")
-    ax_l.set_ylabel("loss (mean convention)")
-    draw_boundary(ax_b, network_name, result.theta[k], n=31)
-    ax_b.set_title(f"seed {k}", fontsize=9)
+    record = np.union1d(checkpoints, t)
+    loss, correct, final = loss_curves(net, theta, X, y, lr_mean(), record)
+    success = correct[np.searchsorted(record, checkpoints)].mean(axis=1)
+    curves = loss[np.searchsorted(record, t)]
+    k = int(chosen_seed) % int(population)
+    solved = correct[-1]
+    n_curves = min(int(population), _CURVES)
+    parts = getattr(fig, "initlab_xor_parts", None)
+    if parts is None or parts["n_curves"] != n_curves:
+        fig = _xor_figure(n_curves)
+        parts = fig.initlab_xor_parts
+    fig.suptitle(f"{network_name}, r = {float(r):.3g}: {success[-1]:.0%} of {population} "
+                 f"networks solve XOR in {epochs} epochs", fontsize=plots.STYLE["figure.titlesize"],
+                 fontweight=plots.STYLE["figure.titleweight"])
+    fig.initlab_alt = (
+        f"Left: fraction of {population} {network_name} networks started from U(-{float(r):.3g}, "
+        f"{float(r):.3g}) that classify all four XOR points correctly, against the epoch, "
+        f"ending at {success[-1]:.0%}. Middle: their loss curves on log axes. Right: the "
+        f"output of seed {k} over the input square after {epochs} epochs, "
+        f"{'correct' if solved[k] else 'not correct'} on all four points.")
+    parts["success"].set_data(checkpoints, success)
+    parts["bundle"].set_segments([np.c_[t, curves[:, j]] for j in range(n_curves)])
+    parts["bundle"].set_color([plots.color(2 if solved[j] else 5) for j in range(n_curves)])
+    parts["chosen"].set_data(t, curves[:, k])
+    _, out = decision_grid(net, final[k], n=_GRID)
+    parts["image"].set_data(out[0])
+    ax_b = fig.axes[2]
+    if parts["boundary"] is not None:
+        parts["boundary"].remove()
+        parts["boundary"] = None
+    if out[0].min() < 0.5 < out[0].max():
+        grid = np.linspace(-0.5, 1.5, _GRID)
+        parts["boundary"] = ax_b.contour(grid, grid, out[0], levels=[0.5], colors="black",
+                                         linewidths=1.2)
+    ax_b.title.set_text(f"seed {k}")
     return fig
 
 
