@@ -121,3 +121,12 @@ def test_module_imports_no_other_experiment_module():
         if isinstance(node, ast.ImportFrom):
             assert node.level != 1, f"myths imports a sibling experiment module: {node.module}"
             assert "experiments" not in (node.module or "")
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_explorer_settings_flip_every_claim_with_the_cheap_sizes(seed):
+    verdicts = {(c, s): myths.explore(c, s, seed=seed).verdict
+                for c in myths.EXPLORER for s in myths.SETTINGS}
+    assert verdicts == {("biases", "as in the threads"): "false", ("biases", "changed"): "true",
+                        ("absorbed", "as in the threads"): "true", ("absorbed", "changed"): "false",
+                        ("prior", "as in the threads"): "false", ("prior", "changed"): "true"}
