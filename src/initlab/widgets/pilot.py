@@ -47,6 +47,10 @@ def _scatter_figure():
         axis.set_major_locator(MaxNLocator(5))
     ax.set_xlabel("incoming weight from $x_1$")
     ax.set_ylabel("incoming weight from $x_2$")
+    # Axis labels at fixed places: placed automatically, they measured every tick label again
+    # at each redraw.
+    ax.xaxis.set_label_coords(0.5, -0.11)
+    ax.yaxis.set_label_coords(-0.14, 0.5)
     fig.initlab_pilot_points = points
     return fig
 

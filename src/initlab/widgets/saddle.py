@@ -38,6 +38,10 @@ def _escape_figure(population: int):
     ax.yaxis.set_major_locator(MaxNLocator(4))
     ax.set_xlabel("gradient-descent step (log scale)")
     ax.set_ylabel("training loss (MSE)")
+    # Axis labels at fixed places: placed automatically, they measured every tick label again
+    # at each redraw.
+    ax.xaxis.set_label_coords(0.5, -0.11)
+    ax.yaxis.set_label_coords(-0.09, 0.5)
     ax.legend(loc="lower left")
     fig.initlab_saddle_parts = {"population": population, "curves": curves, "dots": dots,
                                 "saddle": saddle, "threshold": threshold}

@@ -92,6 +92,10 @@ def _scale_figure(nrows: int, n_layers: int):
     for ax in axes:
         ax.set_position(ax.get_subplotspec().get_position(fig))
         ax.xaxis.set_major_locator(MaxNLocator(5))  # fewer tick labels: text is most of the cost
+        # Axis labels at fixed places (aligned across the panels): placed automatically,
+        # they measured every tick label again at each redraw.
+        ax.xaxis.set_label_coords(0.5, -0.19)
+        ax.yaxis.set_label_coords(-0.17, 0.5)
     edges = np.linspace(-1.0, 1.0, 61)
     hists = []
     for ax, xlabel in zip(axes[:2], ["activation aℓ", "gradient δℓ = ∂L/∂zℓ"]):

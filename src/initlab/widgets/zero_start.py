@@ -22,6 +22,11 @@ def _place(fig, ax, cax, height):
     bottom, top = 0.5 / height, 1 - 0.45 / height
     ax.set_position([0.9 / 6.4, bottom, 4.25 / 6.4, top - bottom])
     cax.set_position([5.3 / 6.4, bottom, 0.15 / 6.4, top - bottom])
+    # Axis labels at fixed distances too: placed automatically, they measured every tick
+    # label again at each redraw.
+    ax.xaxis.set_label_coords(0.5, -0.28 / (height - 0.95))
+    ax.yaxis.set_label_coords(-0.08, 0.5)
+    cax.yaxis.set_label_coords(4.0, 0.5)
 
 
 def _movement_figure():
