@@ -64,16 +64,17 @@ def _isometry_figure():
     # Few tick labels (text is most of the cost) and axis labels at fixed places, so that no
     # draw measures the tick labels to place them (the places are those matplotlib chose).
     for ax, y_label_x in zip((ax_c, ax_s, ax_p), (-0.155, -0.135, -0.125)):
-        ax.xaxis.set_major_locator(MaxNLocator(5))
-        ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.yaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_label_coords(0.5, -0.114)
         ax.yaxis.set_label_coords(y_label_x, 0.5)
-    ax_c.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    ax_c.xaxis.set_major_locator(MaxNLocator(4, integer=True))
     theory = [ax_c.plot([1, 2], [0, 0], color=plots.color(i), label=f"c₀ = {c0:g}")[0]
               for i, c0 in enumerate(C_INPUT)]
     measured = [ax_c.plot([1, 2], [0, 0], "o", ms=3, color=plots.color(i), alpha=0.6)[0]
                 for i in range(len(C_INPUT))]
     ax_c.set_ylim(-0.05, 1.05)
+    ax_c.set_yticks([0, 0.25, 0.5, 0.75, 1])
     ax_c.set_xlabel("layer ℓ")
     ax_c.set_ylabel("correlation c_ℓ of two inputs")
     ax_c.set_title("lines: theory, dots: one network", fontsize=9, y=1.0)
@@ -83,7 +84,10 @@ def _isometry_figure():
     ax_s.set_xlabel("log₁₀ singular value of ∂a_L/∂x")
     ax_s.set_ylabel("count")
     ax_s.set_title("(weights)", fontsize=9, y=1.0)
-    star, = ax_p.plot([1], [0], "*", ms=13, color=plots.color(6), mec="black", zorder=3)
+    star, = ax_p.plot([1], [0], "*", ms=13, color=plots.color(6), mec="black", zorder=3,
+                      clip_on=False)   # whole at σ_b² = 0 too
+    ax_p.set_xticks([1, 2, 3, 4, 5])
+    ax_p.set_yticks([0, 0.1, 0.2, 0.3, 0.4, 0.5])
     ax_p.set_xlabel("σ_w²")
     ax_p.set_ylabel("σ_b²")
     ax_p.set_title("purple: ordered, orange: chaotic; black: χ₁ = 1", fontsize=9, y=1.0)
