@@ -210,3 +210,26 @@ def test_every_offered_activation_trains(activation):
     assert activation in B.ACTIVATION_CHOICES
     history, distinct, dead = B.train_bias_setting(activation=activation, steps=20)
     assert np.all(np.isfinite(history.loss)) and len(distinct) == len(dead) == 2
+
+
+@pytest.mark.parametrize("setting", [
+    {}, {"bias_2": 0.0}, {"activation": "relu", "weight_std": 0.5},
+    {"activation": "sigmoid", "bias_1": 2.0, "bias_out": 0.0},
+    {"weight_std": 1.0, "activation": "relu", "lr": 200.0, "steps": 40},  # diverges
+])
+def test_the_explorers_run_is_train_bit_for_bit(setting):
+    steps, lr = setting.pop("steps", 300), setting.pop("lr", 1.0)
+    history, distinct, dead = B.train_bias_setting(**setting, steps=steps, lr=lr)
+    b = [setting.get(k, 0.5) for k in ("bias_1", "bias_2", "bias_out")]
+    std = setting.get("weight_std", 0.0)
+    net = B.zero_weight_network([2, 8, 8, 1], bias_std=b, seed=1,
+                                activation=setting.get("activation", "tanh"),
+                                weight_init=initlab.normal(std) if std else "zeros")
+    X, y = initlab.moons(n=100, noise=0.1, seed=0)
+    reference = initlab.train(net, initlab.standardize(X), y, loss="bce", lr=lr, steps=steps)
+    assert np.array_equal(history.loss, reference.loss, equal_nan=True)
+    assert np.array_equal(history.accuracy, reference.accuracy, equal_nan=True)
+    assert (history.diverged, history.diverged_at) == (reference.diverged, reference.diverged_at)
+    assert reference.diverged == (lr > 1)
+    assert distinct == [initlab.distinct_units(W, b_, B.TIE_ATOL)
+                        for W, b_ in zip(net.weights[:2], net.biases[:2])]

@@ -194,3 +194,36 @@ def test_unit_trajectories_refuses_bad_settings():
         symmetry.unit_trajectories(steps=0)
     with pytest.raises(ValueError, match="width must be a positive integer"):
         symmetry.unit_trajectories(width=2.5)
+
+
+def _same_run(a, b):
+    """Two (network, History) pairs with the same numbers, bit for bit."""
+    (net_a, h_a), (net_b, h_b) = a, b
+    assert np.array_equal(h_a.loss, h_b.loss, equal_nan=True)
+    assert np.array_equal(h_a.accuracy, h_b.accuracy, equal_nan=True)
+    assert (h_a.diverged, h_a.diverged_at, h_a.steps) == (h_b.diverged, h_b.diverged_at, h_b.steps)
+    assert [s.step for s in h_a.snapshots] == [s.step for s in h_b.snapshots]
+    for s_a, s_b in zip(h_a.snapshots, h_b.snapshots):
+        assert all(np.array_equal(x, y) for x, y in zip(s_a.weights + s_a.biases,
+                                                        s_b.weights + s_b.biases))
+    assert all(np.array_equal(x, y) for x, y in zip(net_a.weights + net_a.biases,
+                                                    net_b.weights + net_b.biases))
+
+
+@pytest.mark.parametrize("pattern,lr", [("constant", 0.5), ("one_entry", 1.0), ("random", 0.3)])
+def test_the_explorers_training_is_train_bit_for_bit(moons, pattern, lr):
+    X, y = moons
+    net = symmetry.pattern_network(pattern, d=2, width=7, seed=2)
+    reference = net.copy()
+    history = il.train(reference, X, y, loss="bce", lr=lr, steps=120, snapshot_every=7)
+    _same_run(symmetry._train_bce(net, X, y, lr, 120, snapshot_every=7), (reference, history))
+
+
+def test_the_explorers_training_hands_a_diverging_run_to_train(moons):
+    X, y = moons
+    net = symmetry.pattern_network("random", d=2, width=7, seed=2, activation="relu")
+    net.weights[0] *= 50.0
+    reference = net.copy()
+    history = il.train(reference, X, y, loss="bce", lr=1e4, steps=30, snapshot_every=5)
+    assert history.diverged
+    _same_run(symmetry._train_bce(net, X, y, 1e4, 30, snapshot_every=5), (reference, history))
