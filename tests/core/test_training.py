@@ -81,3 +81,34 @@ def test_optimizer_objects_keep_state_and_are_used_as_given():
     assert opt.t == 10 and len(opt.state) == 4
     with pytest.raises(ValueError, match="beta"):
         il.momentum(0.1, beta=1.0)
+
+
+def test_a_member_that_diverges_mid_run_changes_nothing_for_the_others():
+    # `train` skips the masking of diverged members until one diverges: the records of the
+    # others must not depend on whether, or when, that happens (bit for bit).
+    X, y = il.teacher_regression(n=32, d=2, seed=0)
+    nets = [il.MLP([2, 8, 1], activation="relu", seed=s) for s in range(3)]
+    for W in nets[1].weights:
+        W *= 10  # blows up after a few updates, not at the start
+    population = il.MLP.stack(nets)
+    others = il.MLP.stack([nets[0], nets[2]])
+    history = il.train(population, X, y, optimizer="momentum", lr=0.05, steps=40,
+                       snapshot_every=10)
+    reference = il.train(others, X, y, optimizer="momentum", lr=0.05, steps=40)
+    assert history.diverged_at[1] > 0 and not history.diverged[[0, 2]].any()
+    np.testing.assert_array_equal(history.loss[:, [0, 2]], reference.loss)
+    for W, W_ref in zip(population.weights, others.weights):
+        np.testing.assert_array_equal(W[[0, 2]], W_ref)
+    # frozen from its diverging step on: the member keeps the parameters it had there
+    t = history.diverged_at[1]
+    kept = [s for s in history.snapshots if s.step >= t][-1]
+    np.testing.assert_array_equal(kept.weights[0][1], population.weights[0][1])
+
+
+def test_a_nan_or_infinite_bias_alone_is_divergence():
+    X, y = il.teacher_regression(n=16, d=2, seed=0)
+    for value in (np.nan, np.inf):
+        net = il.MLP([2, 4, 1], population=3, bias_init=il.constant(0.1), seed=0)
+        net.biases[1][2] = value  # only member 2's output bias
+        history = il.train(net, X, y, lr=0.01, steps=5)
+        np.testing.assert_array_equal(history.diverged_at, [-1, -1, 0])
