@@ -81,8 +81,9 @@ def draw_boundary(ax, name: str, theta, n: int = 61) -> None:
 #: The explorer's fixed axes: every epoch budget (up to 3000) and every loss on the same scales.
 _EPOCH_LIMITS = (0.8, 4000.0)
 _LOSS_LIMITS = (5e-5, 0.6)
-#: Loss curves drawn (thin), and the grid of the decision-boundary image.
-_CURVES, _GRID = 32, 41
+#: Loss curves drawn (thin), and the grid of the decision-boundary image (about two pixels a
+#: cell: drawn as it is, cheaper than interpolating a coarser grid).
+_CURVES, _GRID = 32, 121
 
 
 def _decades(axis):
@@ -127,7 +128,7 @@ def _xor_figure(n_curves: int):
         ax.yaxis.set_label_coords(y_label_x, 0.5)
     half = 1.0 / (_GRID - 1)                  # pixel centres on the grid of `decision_grid`
     image = ax_b.imshow(np.zeros((_GRID, _GRID)), origin="lower", vmin=0, vmax=1,
-                        cmap=colormaps["RdBu_r"].resampled(10), interpolation="bilinear",
+                        cmap=colormaps["RdBu_r"].resampled(10), interpolation="nearest",
                         extent=(-0.5 - half, 1.5 + half, -0.5 - half, 1.5 + half))
     X, y = xor(coding="01")
     for target, marker in ((1, "o"), (0, "s")):
