@@ -51,6 +51,11 @@ def _bias_figure():
     ax_units.set_yticks(range(0, _WIDTH + 1, 2))
     ax_units.set_ylim(0, _WIDTH + 2.5)
     ax_units.set_ylabel(f"units after training (of {_WIDTH})")
+    # The axis labels where matplotlib puts them for these fixed ticks (it measured every tick
+    # label again at each redraw to find that place).
+    for ax, y_label_x in ((ax_loss, -0.128), (ax_units, -0.085)):
+        ax.xaxis.set_label_coords(0.5, -0.121)
+        ax.yaxis.set_label_coords(y_label_x, 0.5)
     ax_units.legend(loc="upper right", ncols=2)
     fig.initlab_biases_parts = {"loss": loss, "distinct": distinct, "dead": dead}
     return fig

@@ -18,7 +18,7 @@ _TITLE = {"fontsize": plots.STYLE["figure.titlesize"],
 def _trajectory_figure():
     """The explorer's empty figure and the artists `trajectory_view` fills (built once, reused).
 
-    Each panel draws its units as one line collection (one artist for any width), on fixed
+    Each panel draws its units as one line collection (one artist for any width), with fixed
     margins: the constrained layout and a Line2D per unit were most of the redraw time."""
     from matplotlib.collections import LineCollection
     from matplotlib.ticker import MaxNLocator
@@ -34,6 +34,10 @@ def _trajectory_figure():
         ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
         ax.set_xlabel("training step")
         ax.set_ylabel(f"incoming weight from x{'₁₂'[i]}")  # plain text: mathtext is slow
+        # Fixed places, clear of tick labels up to "−1.5" wide: placing them after the tick
+        # labels measured every label again at each redraw.
+        ax.xaxis.set_label_coords(0.5, -0.126)
+        ax.yaxis.set_label_coords(-0.17, 0.5)
     fig.initlab_symmetry_parts = {"units": units}
     return fig
 
