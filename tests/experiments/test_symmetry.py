@@ -227,3 +227,12 @@ def test_the_explorers_training_hands_a_diverging_run_to_train(moons):
     history = il.train(reference, X, y, loss="bce", lr=1e4, steps=30, snapshot_every=5)
     assert history.diverged
     _same_run(symmetry._train_bce(net, X, y, 1e4, 30, snapshot_every=5), (reference, history))
+
+
+def test_the_explorers_training_checks_its_settings(moons):
+    X, y = moons
+    net = symmetry.pattern_network("constant", d=2, width=3)
+    for kwargs, message in [({"lr": 0.0}, "lr must be"), ({"steps": 0}, "steps must be"),
+                            ({"snapshot_every": 0}, "snapshot_every must be")]:
+        with pytest.raises(ValueError, match=message):
+            symmetry._train_bce(net, X, y, **{"lr": 0.5, "steps": 10, **kwargs})

@@ -258,8 +258,7 @@ def train_bias_setting(bias_1: float = 0.5, bias_2: float = 0.5, bias_out: float
     X = standardize(X)
     net = zero_weight_network([2, _WIDTH, _WIDTH, 1], bias_std=[bias_1, bias_2, bias_out],
                               activation=activation, weight_init=weight_init, seed=seed)
-    net, history = _train_bce(net, X, y, _checks.positive_number("lr", lr),
-                              _checks.positive_int("steps", steps))
+    net, history = _train_bce(net, X, y, lr, steps)
     distinct = [int(distinct_units(net.weights[l], net.biases[l], TIE_ATOL)) for l in (0, 1)]
     dead = [int(round(f * _WIDTH)) for f in dead_fraction(net, X)]
     return history, distinct, dead

@@ -291,6 +291,9 @@ def _train_bce(net, X, y, lr, steps, snapshot_every=None):
     all at once.  A run that diverged is trained again by `train` itself, which records
     where and freezes the network there (the returned network is then that copy).
     """
+    lr, steps = _checks.positive_number("lr", lr), _checks.positive_int("steps", steps)
+    if snapshot_every is not None:
+        snapshot_every = _checks.positive_int("snapshot_every", snapshot_every)
     X, T = net.prepare(X, y, "bce")
     if (steps + 1) * T.size * T.itemsize > HISTORY_LIMIT_BYTES:  # too many logits to keep
         return net, train(net, X, y, loss="bce", lr=lr, steps=steps, snapshot_every=snapshot_every)
