@@ -287,9 +287,10 @@ def _train_bce(net, X, y, lr, steps, snapshot_every=None):
 
     The same forward and backward passes and updates (full batch, plain gradient descent),
     without `train`'s per-step bookkeeping: the logits of every step are kept, and the
-    losses, accuracies and `train`'s divergence test (`initlab.training`) come afterwards,
-    all at once.  A run that diverged is trained again by `train` itself, which records
-    where and freezes the network there (the returned network is then that copy).
+    losses, accuracies and `train`'s divergence test (`initlab.training`: on every step's
+    loss, and here on the final parameters) come afterwards, all at once.  A run that
+    diverged is trained again by `train` itself, which records where and freezes the
+    network there (the returned network is then that copy).
     """
     lr, steps = _checks.positive_number("lr", lr), _checks.positive_int("steps", steps)
     if snapshot_every is not None:
