@@ -21,7 +21,7 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["PALETTE", "STYLE", "figure", "show", "to_png", "FigureView", "color", "shown_layers",
+__all__ = ["PALETTE", "STYLE", "figure", "set_title", "show", "to_png", "FigureView", "color", "shown_layers",
            "layer_histograms", "few_log_ticks", "draw_histograms", "draw_layer_stds"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, in the order the book uses it.
@@ -57,6 +57,14 @@ STYLE = {
     "lines.linewidth": 1.8,
     "image.cmap": "cividis",
 }
+
+
+def set_title(fig: Figure, title: str, **kwargs):
+    """Title ``fig`` in the book's style (bold, ``figure.titlesize``); extra keywords as for
+    ``Figure.suptitle``. A redrawn explorer retitles the figure it reuses: a bare
+    ``suptitle`` would take matplotlib's default style, not the book's."""
+    return fig.suptitle(title, **{"fontsize": STYLE["figure.titlesize"],
+                                  "fontweight": STYLE["figure.titleweight"], **kwargs})
 
 
 def color(i: int) -> str:
@@ -98,7 +106,7 @@ def figure(title: str, alt: str, nrows: int = 1, ncols: int = 1, *, width: float
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(width, height), layout="constrained")
         axes = fig.subplots(nrows, ncols, squeeze=True, subplot_kw=subplot_kw or None)
-        fig.suptitle(title)
+        set_title(fig, title)
     fig.initlab_alt = alt
     return fig, axes
 

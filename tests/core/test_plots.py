@@ -71,3 +71,13 @@ def test_layer_histograms_share_edges_and_count_fractions():
     assert edges[0] < 0 < edges[-1]
     with pytest.raises(ValueError, match="at least one"):
         plots.layer_histograms([])
+
+
+def test_set_title_keeps_the_book_style_on_a_reused_figure():
+    fig, _ = plots.figure("First finding", alt="a figure")
+    bold = fig.get_suptitle(), fig._suptitle.get_fontweight()
+    plots.set_title(fig, "Second finding")  # outside plots.STYLE: a bare suptitle is not bold
+    assert fig.get_suptitle() == "Second finding" and fig._suptitle.get_fontweight() == bold[1]
+    assert fig._suptitle.get_fontsize() == plots.STYLE["figure.titlesize"]
+    plots.set_title(fig, "Small", fontsize=8)
+    assert fig._suptitle.get_fontsize() == 8

@@ -18,9 +18,6 @@ __all__ = ["bias_view", "bias_explorer"]
 _WIDTH = 8  # the units per hidden layer of `train_bias_setting`
 _STEPS = 800  # its number of training steps
 # The book's title style (plots.figure's), kept when the title of a reused figure changes.
-_TITLE = {"fontsize": plots.STYLE["figure.titlesize"],
-          "fontweight": plots.STYLE["figure.titleweight"]}
-
 
 def _bias_figure():
     """The explorer's empty figure and the artists `bias_view` fills (built once, reused).
@@ -77,7 +74,7 @@ def bias_view(bias_1: float = 0.5, bias_2: float = 0.5, bias_out: float = 0.5,
     if parts is None:
         fig = _bias_figure()
         parts = fig.initlab_biases_parts
-    fig.suptitle(f"{start}, {activation}: {verdict}", **_TITLE)
+    plots.set_title(fig, f"{start}, {activation}: {verdict}")
     fig.initlab_alt = (
         f"Left: training loss over {history.steps} steps of a 2-8-8-1 {activation} network "
         f"from {start} and bias standard deviations {bias_1:g}, {bias_2:g}, {bias_out:g} "

@@ -131,7 +131,7 @@ def frameworks_view(default: str = "pytorch", activation: str = "relu", depth: i
         fig = _frameworks_figure()
         parts = fig.initlab_frameworks_parts
     ax_s, ax_t = fig.axes
-    fig.suptitle(title, fontsize=10.5)
+    plots.set_title(fig, title, fontsize=10.5)
     fig.initlab_alt = alt
     layers = np.arange(1, depth + 1)
     curves = (he.a_std[:, 0], p.a_std[:, 0], np.maximum(p.signal_std[:, 0], 1e-30))

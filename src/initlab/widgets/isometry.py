@@ -145,9 +145,7 @@ def isometry_view(sigma_w2: float = 1.76, sigma_b2: float = 0.05, activation: st
         fig = _isometry_figure()
         parts = fig.initlab_isometry_parts
     ax_c, ax_s, ax_p = fig.axes
-    fig.suptitle(_finding(activation, sigma_w2, sigma_b2, chi, q_star, spread),
-                 fontsize=plots.STYLE["figure.titlesize"],
-                 fontweight=plots.STYLE["figure.titleweight"])
+    plots.set_title(fig, _finding(activation, sigma_w2, sigma_b2, chi, q_star, spread))
     fig.initlab_alt = (
         f"For {depth} {activation} layers with {weights} weights, σ_w² = {sigma_w2:.3g} and "
         f"σ_b² = {sigma_b2:.3g}: the correlation of input pairs starting at "

@@ -56,7 +56,7 @@ def myths_view(claim="biases", setting="as in the threads", fig=None):
         fig = _myths_figure()
         parts = fig.initlab_myths_parts
     ax = fig.axes[0]
-    fig.suptitle(title)
+    plots.set_title(fig, title)
     fig.initlab_alt = alt
     ax.set_yscale("log" if log else "linear")  # resets the tick locators and formatters
     if log:

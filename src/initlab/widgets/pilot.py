@@ -7,10 +7,6 @@ import numpy as np
 from .. import _checks, plots
 from .explorer import Explorer
 
-# The book's title style (plots.figure's), kept when the title of a reused figure changes.
-_TITLE = {"fontsize": plots.STYLE["figure.titlesize"],
-          "fontweight": plots.STYLE["figure.titleweight"]}
-
 __all__ = ["final_unit_weights", "unit_scatter_view", "pilot_explorer"]
 
 
@@ -66,9 +62,8 @@ def unit_scatter_view(width: int = 8, init: str = "constant", steps: int = 300, 
     if points is None:
         fig = _scatter_figure()
         points = fig.initlab_pilot_points
-    fig.suptitle(f"{width} units, {n_distinct} distinct after training"
-                 + ("\n(the constant start keeps them together)" if init == "constant" else ""),
-                 **_TITLE)
+    plots.set_title(fig, f"{width} units, {n_distinct} distinct after training"
+                    + ("\n(the constant start keeps them together)" if init == "constant" else ""))
     fig.initlab_alt = (f"Scatter plot of the incoming weights of {width} hidden units after "
                        f"{steps} training steps from a {init} start: {n_distinct} distinct points.")
     points.set_offsets(W1.T)

@@ -8,10 +8,6 @@ from .. import plots
 from ..experiments.saddle import CAP, escape_curves
 from .explorer import Explorer
 
-# The book's title style (plots.figure's), kept when the title of a reused figure changes.
-_TITLE = {"fontsize": plots.STYLE["figure.titlesize"],
-          "fontweight": plots.STYLE["figure.titleweight"]}
-
 __all__ = ["escape_view", "saddle_explorer"]
 
 def _escape_figure(population: int):
@@ -67,7 +63,7 @@ def escape_view(epsilon=0.01, depth=2, fig=None):
     if parts is None or parts["population"] != steps.size or last != CAP:
         fig = _escape_figure(steps.size)
         parts = fig.initlab_saddle_parts
-    fig.suptitle(f"{depth} matrices, ε = {epsilon:.0e}: {finding}", **_TITLE)
+    plots.set_title(fig, f"{depth} matrices, ε = {epsilon:.0e}: {finding}")
     fig.initlab_alt = (
         f"Training loss against step on a logarithmic axis for {steps.size} seeds of a "
         f"tanh network with {depth} weight matrices started at scale {epsilon:.0e}. "

@@ -164,7 +164,7 @@ def scale_view(activation: str = "tanh", depth: int = 10, width: int = 256, gain
         fig = _scale_figure(nrows, len(layers))
         parts = fig.initlab_scale_parts
     axes = fig.axes
-    fig.suptitle(_finding(profile), fontsize=10.5)  # two short lines that fit the narrow column
+    plots.set_title(fig, _finding(profile), fontsize=10.5)  # two short lines that fit the narrow column
     fig.initlab_alt = (
         f"For a {depth}-layer {activation} network of width {width} with weight gain {gain:.3g}: "
         f"histograms of activations and gradients in layers {layers}, and their standard "

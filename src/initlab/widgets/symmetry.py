@@ -10,10 +10,6 @@ from .explorer import Explorer
 
 __all__ = ["trajectory_view", "symmetry_explorer"]
 
-# The book's title style (plots.figure's), kept when the title of a reused figure changes.
-_TITLE = {"fontsize": plots.STYLE["figure.titlesize"],
-          "fontweight": plots.STYLE["figure.titleweight"]}
-
 
 def _trajectory_figure():
     """The explorer's empty figure and the artists `trajectory_view` fills (built once, reused).
@@ -65,7 +61,7 @@ def trajectory_view(width=8, pattern="constant", steps=600, fig=None):
     if parts is None:
         fig = _trajectory_figure()
         parts = fig.initlab_symmetry_parts
-    fig.suptitle(f"{width} units, {distinct} distinct after {steps} steps: {verdict}", **_TITLE)
+    plots.set_title(fig, f"{width} units, {distinct} distinct after {steps} steps: {verdict}")
     fig.initlab_alt = (
         f"Incoming weights of each of the {width} hidden units over {steps} training steps, "
         f"starting from the pattern '{pattern}'. "

@@ -172,10 +172,8 @@ def xor_view(network_name: str = "2-2-1", r: float = 1.0, epochs: int = 600,
     if parts is None or parts["n_curves"] != n_curves:
         fig = _xor_figure(n_curves)
         parts = fig.initlab_xor_parts
-    fig.suptitle(f"{network_name}, r = {float(r):.3g}: {success[-1]:.0%} of {population} "
-                 f"networks solve XOR in {epochs} epochs",
-                 fontsize=plots.STYLE["figure.titlesize"],     # the book's title style: a
-                 fontweight=plots.STYLE["figure.titleweight"])  # new title takes rcParams
+    plots.set_title(fig, f"{network_name}, r = {float(r):.3g}: {success[-1]:.0%} of {population} "
+                         f"networks solve XOR in {epochs} epochs")
     fig.initlab_alt = (
         f"Left: fraction of {population} {network_name} networks started from U(-{float(r):.3g}, "
         f"{float(r):.3g}) that classify all four XOR points correctly, against the epoch, "

@@ -10,10 +10,6 @@ from ..activations import ACTIVATIONS
 from ..experiments.zero_start import STARTS, movement_map
 from .explorer import Explorer
 
-# The book's title style (plots.figure's), kept when the title of a reused figure changes.
-_TITLE = {"fontsize": plots.STYLE["figure.titlesize"],
-          "fontweight": plots.STYLE["figure.titleweight"]}
-
 __all__ = ["movement_view", "zero_start_explorer"]
 
 def _place(fig, ax, cax, height):
@@ -66,7 +62,7 @@ def movement_view(activation="sigmoid", relu_grad_at_zero=0.0, start="all zero",
         fig = _movement_figure()
         parts = fig.initlab_zero_start_parts
     ax = fig.axes[0]
-    fig.suptitle(f"{name}: {moved} of {total} parameter groups move in {steps} steps", **_TITLE)
+    plots.set_title(fig, f"{name}: {moved} of {total} parameter groups move in {steps} steps")
     fig.initlab_alt = (
         f"Heat map with one row per parameter group ({', '.join(labels)}) and one column per "
         f"training step 1 to {steps}, for a {hidden_layers}-hidden-layer {name} network "

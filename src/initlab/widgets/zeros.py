@@ -60,7 +60,7 @@ def zeros_view(pattern="zero last layer", steps=40, fig=None):
         fig = _zeros_figure()
         parts = fig.initlab_zeros_parts
     ax_grid, ax_loss = fig.axes
-    fig.suptitle(title)
+    plots.set_title(fig, title)
     fig.initlab_alt = alt
     n_kinds, wave = moved.shape
     parts["grid"].set_data(moved.astype(float))
