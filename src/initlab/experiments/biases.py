@@ -37,7 +37,6 @@ from ..diagnostics import TIE_ATOL, dead_fraction, distinct_units, first_move_st
 from ..initializers import normal, zeros
 from ..network import MLP
 from ..training import train
-from .symmetry import _train_bce  # `train`'s numbers for bce, faster (the explorer)
 
 __all__ = [
     "zero_weight_network", "placement_bias_stds", "layer_first_moves", "weight_trajectory",
@@ -258,7 +257,7 @@ def train_bias_setting(bias_1: float = 0.5, bias_2: float = 0.5, bias_out: float
     X = standardize(X)
     net = zero_weight_network([2, _WIDTH, _WIDTH, 1], bias_std=[bias_1, bias_2, bias_out],
                               activation=activation, weight_init=weight_init, seed=seed)
-    net, history = _train_bce(net, X, y, lr, steps)
+    history = train(net, X, y, loss="bce", lr=lr, steps=steps)
     distinct = [int(distinct_units(net.weights[l], net.biases[l], TIE_ATOL)) for l in (0, 1)]
     dead = [int(round(f * _WIDTH)) for f in dead_fraction(net, X)]
     return history, distinct, dead

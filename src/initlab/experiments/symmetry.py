@@ -27,10 +27,9 @@ from .. import _checks
 from ..data import moons
 from ..diagnostics import TIE_ATOL, distinct_units, hidden_distinct_units
 from ..initializers import constant
-from ..losses import bce
-from ..network import MLP, backward, forward
+from ..network import MLP
 from ..optimizers import LayerwiseSGD
-from ..training import BLOWUP, HISTORY_LIMIT_BYTES, History, Snapshot, train
+from ..training import train
 
 __all__ = [
     "TIE_ATOL", "PATTERNS", "pattern_parameters", "pattern_network", "pattern_population", "pattern_table",
@@ -281,56 +280,6 @@ def narrow_twin(net, lr):
     return twin, LayerwiseSGD(*narrow_learning_rates(sizes, lr))
 
 
-def _train_bce(net, X, y, lr, steps, snapshot_every=None):
-    """``train(net, X, y, loss="bce", lr=lr, steps=steps, snapshot_every=snapshot_every)``,
-    bit for bit but faster; returns the trained network and the `History`.
-
-    The same forward and backward passes and updates (full batch, plain gradient descent),
-    without `train`'s per-step bookkeeping: the logits of every step are kept, and the
-    losses, accuracies and `train`'s divergence test (`initlab.training`: on every step's
-    loss, and here on the final parameters) come afterwards, all at once.  A run that
-    diverged is trained again by `train` itself, which records where and freezes the
-    network there (the returned network is then that copy).
-    """
-    lr, steps = _checks.positive_number("lr", lr), _checks.positive_int("steps", steps)
-    if snapshot_every is not None:
-        snapshot_every = _checks.positive_int("snapshot_every", snapshot_every)
-    X, T = net.prepare(X, y, "bce")
-    if (steps + 1) * T.size * T.itemsize > HISTORY_LIMIT_BYTES:  # too many logits to keep
-        return net, train(net, X, y, loss="bce", lr=lr, steps=steps, snapshot_every=snapshot_every)
-    start = net.copy()
-    params = [p for layer in net.parameters() for p in layer]
-    gs = [net.activation_of(l) for l in range(1, net.L + 1)]
-    logits = np.empty((steps + 1,) + T.shape)
-    snapshots = []
-    with np.errstate(all="ignore"):  # overflow only matters if the run diverged: see below
-        for t in range(steps + 1):
-            zs, activations, masks = forward(net.weights, net.biases, gs, X)
-            logits[t] = zs[-1]
-            if snapshot_every and (t % snapshot_every == 0 or t == steps):
-                snapshots.append(Snapshot(t, [W.copy() for W in net.weights],
-                                          [None if b is None else b.copy() for b in net.biases]))
-            if t == steps:
-                break
-            delta = bce.output_delta(zs[-1], activations[-1], T, net.output)
-            grads = backward(net.weights, net.biases, gs, zs, activations, masks, delta)
-            for p, g in zip(params, [g for layer in grads.layers() for g in layer]):
-                p -= g if lr == 1 else lr * g  # the same numbers: lr · g is g when lr is 1
-        loss = bce.value(logits, T)
-
-    def largest(network):
-        return np.max([np.abs(p).max() for layer in network.parameters() for p in layer])
-
-    def limit(start_value):
-        return BLOWUP * (max(1.0, start_value) if np.isfinite(start_value) else 1.0)
-
-    if np.all(loss <= limit(loss[0])) and largest(net) <= limit(largest(start)):
-        accuracy = ((logits > 0) == (T > 0.5)).mean(axis=(-2, -1))
-        return net, History(loss, accuracy, snapshots=snapshots, steps=steps)
-    return start, train(start, X, y, loss="bce", lr=lr, steps=steps,
-                        snapshot_every=snapshot_every)
-
-
 def unit_trajectories(width=8, pattern="constant", steps=600, seed=0):
     """Train a ``[2, width, 1]`` tanh classifier on the moons (200 samples, bce, SGD
     lr 0.5) from a starting `pattern` of `PATTERNS`.
@@ -349,8 +298,8 @@ def unit_trajectories(width=8, pattern="constant", steps=600, seed=0):
     steps = _checks.positive_int("steps", steps)
     X, y = moons(n=200, noise=0.1, seed=seed)
     net = pattern_network(pattern, d=2, width=width, seed=seed)
-    net, history = _train_bce(net, X, y, lr=0.5, steps=steps,
-                              snapshot_every=max(1, steps // 100))
+    history = train(net, X, y, loss="bce", optimizer="sgd", lr=0.5, steps=steps,
+                    snapshot_every=max(1, steps // 100))
     recorded = np.array([s.step for s in history.snapshots])
     W1 = np.stack([s.weights[0] for s in history.snapshots])
     return recorded, W1, int(distinct_units(net.weights[0], net.biases[0], TIE_ATOL))
