@@ -107,3 +107,22 @@ def test_moving_a_control_redraws_the_live_figure(factory):
         control.value = _another_value(control)
     after = list(explorer._output.outputs)
     assert after and after != before, f"moving {name!r} did not redraw"
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_a_redraw_in_place_shows_what_a_new_figure_shows(factory):
+    """The live widget hands a view the figure it drew last (``fig=``); redrawn in place for
+    another setting, it must show exactly what a new figure shows for that setting."""
+    from initlab.widgets.explorer import figure_png
+
+    live, fresh = factory(), factory()
+    settings = [params for _, params in live.static_views()]
+    for previous, setting in zip(settings, settings[1:] + settings[:1]):
+        if previous == setting:
+            continue
+        live.render(**previous)
+        reused, new = live.render(**setting), fresh.render(**setting)
+        assert reused.get_suptitle() == new.get_suptitle(), setting
+        assert reused.initlab_alt == new.initlab_alt, setting
+        assert figure_png(reused) == figure_png(new), setting
+        fresh = factory()  # the next comparison starts from a new figure again
