@@ -11,7 +11,7 @@ switch time in the static book.
      such as a training run the chapter shares with the explorer, is reused);
    - "cpu": "new" in process CPU time (closer to the quiet wall time on a loaded machine);
    - "before": the same view drawn the plain matplotlib way (a new figure every time,
-     ``Figure.savefig`` through ``plots.FigureView``, zlib 6), for the ratio;
+     ``Figure.savefig``, zlib 6), for the ratio;
    - "worst": the slowest first visit.
    Target: <= 150 ms.
 2. Static grid, as the book build renders it: views, seconds for the whole grid (cold cache:
@@ -26,6 +26,7 @@ Explorers are found by name: every function ``*_explorer()`` in ``initlab.widget
 from __future__ import annotations
 
 import importlib
+import io
 import inspect
 import os
 import pkgutil
@@ -34,11 +35,13 @@ import sys
 import time
 from pathlib import Path
 
+import matplotlib
+
 import initlab.widgets as widgets
+from initlab.plots import STYLE
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import median_time  # noqa: E402  (one timing helper for every benchmark)
-from initlab.plots import FigureView
 from initlab.widgets.explorer import Explorer, RenderedView
 
 REPEATS = 7
@@ -57,6 +60,14 @@ def explorer_factories():
             if name.endswith("_explorer") and fn.__module__ == module.__name__:
                 found.append((f"{info.name}.{name}", fn))
     return found
+
+
+def savefig_png(fig) -> bytes:
+    """The plain matplotlib way: ``Figure.savefig`` (two draws with a layout engine, zlib 6)."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(STYLE):
+        fig.savefig(buffer, format="png", dpi=110)
+    return buffer.getvalue()
 
 
 def median_wall(fn, repeats=REPEATS):
@@ -86,7 +97,7 @@ def measure(factory) -> dict:
         new_cpu.append(time.process_time() - cpu)
     grid_s = time.perf_counter() - start  # the whole grid, as the book build renders it
     again = explorer.time_update(repeats=REPEATS)
-    before = median_wall(lambda: FigureView(explorer.view(**explorer.defaults())))
+    before = median_wall(lambda: savefig_png(explorer.view(**explorer.defaults())))
     return {"views": len(views), "before": before, "again": again,
             "new": statistics.median(new_wall) if new_wall else again,
             "cpu": statistics.median(new_cpu) if new_cpu else median_cpu(
@@ -153,7 +164,7 @@ def main() -> None:
         reused["fig"] = scale_view(depth=10, width=256, n_samples=1000, fig=reused["fig"])
         return RenderedView.of(reused["fig"])
 
-    old = median_wall(lambda: FigureView(scale_view(depth=10, width=256, n_samples=1000)))
+    old = median_wall(lambda: savefig_png(scale_view(depth=10, width=256, n_samples=1000)))
     target = median_wall(ch5_target)
     target_cpu = median_cpu(ch5_target)
     print(f"   {'ch5: depth 10, width 256, 1000 samples':<34} {1000 * old:6.0f} {1000 * target:5.0f} "

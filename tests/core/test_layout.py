@@ -76,8 +76,8 @@ def test_the_core_imports_no_chapter_and_no_widget(path):
 
 
 #: Modules that reimplement a piece of a library on that library's private API, on purpose:
-#: ``widgets/_text_cache.py`` draws text as matplotlib 3.11's Agg backend does (its glyph
-#: API), only when that API exists, and tests/widgets/test_text_cache.py compares it with Agg.
+#: ``_text_cache.py`` draws text as matplotlib 3.11's Agg backend does (its glyph
+#: API), only when that API exists, and tests/core/test_text_cache.py compares it with Agg.
 LIBRARY_INTERNALS = {"_text_cache.py"}
 
 

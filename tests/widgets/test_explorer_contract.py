@@ -113,7 +113,7 @@ def test_moving_a_control_redraws_the_live_figure(factory):
 def test_a_redraw_in_place_shows_what_a_new_figure_shows(factory):
     """The live widget hands a view the figure it drew last (``fig=``); redrawn in place for
     another setting, it must show exactly what a new figure shows for that setting."""
-    from initlab.widgets.explorer import figure_png
+    from initlab.plots import to_png
 
     live, fresh = factory(), factory()
     settings = [params for _, params in live.static_views()]
@@ -124,5 +124,5 @@ def test_a_redraw_in_place_shows_what_a_new_figure_shows(factory):
         reused, new = live.render(**setting), fresh.render(**setting)
         assert reused.get_suptitle() == new.get_suptitle(), setting
         assert reused.initlab_alt == new.initlab_alt, setting
-        assert figure_png(reused) == figure_png(new), setting
+        assert to_png(reused) == to_png(new), setting
         fresh = factory()  # the next comparison starts from a new figure again

@@ -17,7 +17,7 @@ from PIL import Image
 
 from initlab import plots
 from initlab.widgets import Explorer
-from initlab.widgets.explorer import RenderedView, figure_png
+from initlab.widgets.explorer import RenderedView
 
 ROOT = Path(__file__).resolve().parents[2]
 CALLS: list[dict] = []
@@ -160,18 +160,19 @@ def test_a_view_that_accepts_fig_gets_its_previous_figure_back():
     assert pngs[0] != pngs[1]  # the reused figure was encoded before it was changed
 
 
-def test_figure_png_draws_once_and_matches_savefig_size():
+def test_to_png_draws_once_and_matches_savefig_size():
     fig = wave_view()  # constrained layout: savefig draws it twice
     draws = []
     fig.canvas.mpl_connect("draw_event", lambda event: draws.append(1))
-    png = figure_png(fig, dpi=110)
+    png = plots.to_png(fig, dpi=110)
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == (704, 396)  # 6.4 x 3.6 in at 110 dpi
     assert len(draws) == 1
-    reference = Image.open(io.BytesIO(plots.to_png(wave_view(), dpi=110)))
-    assert reference.size == image.size
+    saved = io.BytesIO()
+    wave_view().savefig(saved, format="png", dpi=110)
+    assert Image.open(saved).size == image.size
     with pytest.raises(ValueError, match="compress_level"):
-        figure_png(fig, compress_level=12)
+        plots.to_png(fig, compress_level=12)
     with pytest.raises(ValueError, match="alt text"):
         from matplotlib.figure import Figure
         RenderedView.of(Figure())
@@ -249,19 +250,19 @@ def test_chapter5_view_updated_in_place_draws_the_same_image_as_a_new_one():
     from initlab.widgets.scale import scale_view
 
     setting = dict(activation="tanh", depth=6, width=32, gain=1.0, n_samples=60)
-    fresh = figure_png(scale_view(**setting))
+    fresh = plots.to_png(scale_view(**setting))
     other = scale_view(activation="relu", depth=9, width=32, gain=3.0, n_samples=60)
     reused = scale_view(**setting, fig=other)
     assert reused is other  # same panels: the figure was updated, not rebuilt
-    assert figure_png(reused) == fresh
+    assert plots.to_png(reused) == fresh
     assert reused.initlab_alt.startswith("For a 6-layer tanh network")
     with_training = scale_view(**setting, train=True, train_steps=3, fig=reused)
     assert with_training is not reused and len(with_training.axes) == 4
 
 
 def test_the_shared_renderer_leaves_no_trace_between_figures():
-    first = figure_png(wave_view(freq=1.0, kind="sin"))
-    figure_png(wave_view(freq=4.0, kind="cos", phase=1.0))  # same size: same renderer
-    assert figure_png(wave_view(freq=1.0, kind="sin")) == first
+    first = plots.to_png(wave_view(freq=1.0, kind="sin"))
+    plots.to_png(wave_view(freq=4.0, kind="cos", phase=1.0))  # same size: same renderer
+    assert plots.to_png(wave_view(freq=1.0, kind="sin")) == first
     small = plots.figure("Small", alt="A small empty figure.", width=2.0, height=1.5)[0]
-    assert Image.open(io.BytesIO(figure_png(small))).size == (220, 165)
+    assert Image.open(io.BytesIO(plots.to_png(small))).size == (220, 165)

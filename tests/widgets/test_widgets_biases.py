@@ -10,13 +10,13 @@ def test_view_title_and_alt_state_the_outcome():
 
 
 def test_reused_figure_gives_the_fresh_image():
-    from initlab.widgets.explorer import figure_png
+    from initlab.plots import to_png
 
     fresh = bias_view(bias_2=0.0, activation="relu")
     other = bias_view(weight_std=0.5)
     reused = bias_view(bias_2=0.0, activation="relu", fig=other)
     assert reused is other
-    assert figure_png(reused) == figure_png(fresh)
+    assert to_png(reused) == to_png(fresh)
     assert reused._suptitle.get_text() == fresh._suptitle.get_text()
     assert reused._suptitle.get_fontweight() == fresh._suptitle.get_fontweight()
     assert reused.initlab_alt == fresh.initlab_alt

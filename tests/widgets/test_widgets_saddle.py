@@ -9,12 +9,12 @@ def test_view_title_states_the_outcome():
 
 
 def test_reused_figure_gives_the_fresh_image():
-    from initlab.widgets.explorer import figure_png
+    from initlab.plots import to_png
 
     fresh = escape_view(0.01, 3)
     other = escape_view(1e-6, 2)
     reused = escape_view(0.01, 3, fig=other)
     assert reused is other
-    assert figure_png(reused) == figure_png(fresh)
+    assert to_png(reused) == to_png(fresh)
     assert reused._suptitle.get_text() == fresh._suptitle.get_text()
     assert reused.initlab_alt == fresh.initlab_alt

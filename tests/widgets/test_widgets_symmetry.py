@@ -13,13 +13,13 @@ def test_view_title_states_the_finding():
 
 
 def test_reused_figure_gives_the_fresh_image():
-    from initlab.widgets.explorer import figure_png
+    from initlab.plots import to_png
 
     fresh = trajectory_view(width=8, pattern="one_entry", steps=300)
     other = trajectory_view(width=2, pattern="random", steps=1000)
     reused = trajectory_view(width=8, pattern="one_entry", steps=300, fig=other)
     assert reused is other and len(reused.axes[0].collections[0].get_segments()) == 8
-    assert figure_png(reused) == figure_png(fresh)
+    assert to_png(reused) == to_png(fresh)
     assert reused._suptitle.get_text() == fresh._suptitle.get_text()
     assert reused._suptitle.get_fontweight() == fresh._suptitle.get_fontweight()
     assert reused.initlab_alt == fresh.initlab_alt

@@ -37,9 +37,9 @@ def _pixels(fig):
 
     from PIL import Image
 
-    from initlab.widgets.explorer import figure_png
+    from initlab.plots import to_png
 
-    return np.asarray(Image.open(io.BytesIO(figure_png(fig))))
+    return np.asarray(Image.open(io.BytesIO(to_png(fig))))
 
 
 def test_a_reused_figure_draws_the_same_view_as_a_new_one():

@@ -10,7 +10,7 @@ def test_view_title_and_alt_state_the_finding():
 
 
 def test_reused_figure_gives_the_fresh_image():
-    from initlab.widgets.explorer import figure_png
+    from initlab.plots import to_png
 
     setting = dict(activation="relu", relu_grad_at_zero=1.0, start="zero, random output layer",
                    hidden_layers=1, steps=12)
@@ -18,6 +18,6 @@ def test_reused_figure_gives_the_fresh_image():
     other = movement_view("sigmoid", hidden_layers=4, steps=3)
     reused = movement_view(**setting, fig=other)
     assert reused is other
-    assert figure_png(reused) == figure_png(fresh)
+    assert to_png(reused) == to_png(fresh)
     assert reused._suptitle.get_text() == fresh._suptitle.get_text()
     assert reused.initlab_alt == fresh.initlab_alt

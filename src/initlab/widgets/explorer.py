@@ -20,7 +20,7 @@ dependencies) shows the view that matches the controls; each view is a ``<figure
 own image, alt text and caption.
 
 Fast redraw (the live widget): every view is drawn once by Agg and encoded with fast zlib
-settings (:func:`figure_png`; ``Figure.savefig`` draws twice when a layout engine is set);
+settings (:func:`initlab.plots.to_png` with ``compress_level=1``);
 rendered views are cached by their parameters (``cache_size``), so returning to a setting
 costs nothing; and a view that accepts a ``fig`` argument is handed the figure it returned
 last time, so it can update its artists instead of building a new figure.
@@ -32,7 +32,6 @@ import base64
 import hashlib
 import html
 import inspect
-import io
 import itertools
 import json
 import numbers
@@ -42,7 +41,9 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["Explorer", "RenderedView", "figure_png"]
+from ..plots import to_png
+
+__all__ = ["Explorer", "RenderedView"]
 
 #: The class of every explorer's root element in the HTML output (the browser checks and the
 #: Sphinx extension look for it).
@@ -53,51 +54,6 @@ def _format_value(value) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
-
-
-_RENDERERS: dict = {}
-
-
-def figure_png(fig, dpi: int = 110, compress_level: int = 1) -> bytes:
-    """Encode ``fig`` as PNG bytes with one Agg draw and fast zlib compression.
-
-    ``Figure.savefig`` draws a figure twice when a layout engine is set (once to place the
-    axes, once to print), and zlib level 6 is several times slower than level 1 for a file
-    only a few per cent smaller; for an explorer's redraw both matter.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-    dpi : int
-        Pixels per inch of the image (the book's figures use 110).
-    compress_level : int
-        zlib level 0-9 of the PNG.
-    """
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    from ..plots import STYLE
-    from ._text_cache import CachedTextRenderer
-
-    if not 0 <= int(compress_level) <= 9:
-        raise ValueError(f"compress_level must be 0..9, got {compress_level!r}.")
-    with matplotlib.rc_context(STYLE):
-        fig.set_dpi(dpi)
-        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-        # One Agg renderer per image size, shared by every figure: it keeps the texts it drew
-        # (tick labels, legends) and matplotlib caches text metrics per renderer, so a
-        # redraw does not lay out and render the same strings again (see _text_cache).
-        key = (*canvas.get_width_height(physical=True), fig.dpi)
-        renderer = _RENDERERS.get(key)
-        if renderer is None:
-            renderer = _RENDERERS[key] = CachedTextRenderer(*key)
-        canvas.renderer, canvas._lastKey = renderer, key
-        canvas.draw()
-        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="png", compress_level=int(compress_level))
-    return buffer.getvalue()
 
 
 class RenderedView:
@@ -118,7 +74,7 @@ class RenderedView:
             raise ValueError("This figure has no alt text: make it with initlab.plots.figure(title, alt).")
         get_title = getattr(fig, "get_suptitle", None)
         title = get_title() if get_title else ""
-        return cls(figure_png(fig, dpi=dpi), alt, " ".join(str(title).split()))
+        return cls(to_png(fig, dpi=dpi, compress_level=1), alt, " ".join(str(title).split()))
 
     def data_uri(self) -> str:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")

@@ -1,4 +1,4 @@
-"""The explorers' Agg renderer with a text cache draws what Agg draws."""
+"""The book's Agg renderer with a text cache (plots.to_png) draws what Agg draws."""
 
 import io
 
@@ -7,9 +7,9 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-import initlab.widgets._text_cache as text_cache
-from initlab.widgets import explorer
-from initlab.widgets.explorer import figure_png
+import initlab._text_cache as text_cache
+from initlab import plots
+from initlab.plots import to_png
 
 pytestmark = pytest.mark.skipif(not text_cache.GLYPH_API,
                                 reason="matplotlib < 3.11 draws texts whole (no cache needed)")
@@ -31,14 +31,14 @@ def _pixels(png):
 
 
 def _render(fig, cached):
-    explorer._RENDERERS.clear()
+    plots._RENDERERS.clear()
     saved = text_cache.GLYPH_API
     text_cache.GLYPH_API = cached
     try:
-        return _pixels(figure_png(fig))
+        return _pixels(to_png(fig))
     finally:
         text_cache.GLYPH_API = saved
-        explorer._RENDERERS.clear()
+        plots._RENDERERS.clear()
 
 
 def test_cached_text_matches_agg_up_to_half_a_pixel():
@@ -60,15 +60,15 @@ def test_cached_text_matches_agg_up_to_half_a_pixel():
 
 def test_second_draw_from_the_cache_is_the_same_image():
     fig = _figure()
-    explorer._RENDERERS.clear()
-    first = figure_png(fig)
+    plots._RENDERERS.clear()
+    first = to_png(fig)
     assert text_cache._GLYPHS  # the texts were kept
-    assert figure_png(fig) == first
+    assert to_png(fig) == first
 
 
 def test_colour_is_not_cached_with_the_glyphs():
-    black = np.asarray(Image.open(io.BytesIO(figure_png(_figure("black")))).convert("RGB"), int)
-    red = np.asarray(Image.open(io.BytesIO(figure_png(_figure("red")))).convert("RGB"), int)
+    black = np.asarray(Image.open(io.BytesIO(to_png(_figure("black")))).convert("RGB"), int)
+    red = np.asarray(Image.open(io.BytesIO(to_png(_figure("red")))).convert("RGB"), int)
     reddish = (red[..., 0] - red[..., 1]) > 100
     assert reddish.sum() > 50 and ((black[..., 0] - black[..., 1]) > 100).sum() == 0
 
@@ -78,5 +78,5 @@ def test_cache_stays_bounded(monkeypatch):
     fig = Figure(figsize=(2, 1))
     for i in range(12):
         fig.text(0.1, 0.5, f"label {i}")
-    figure_png(fig)
+    to_png(fig)
     assert len(text_cache._GLYPHS) <= 5 and len(text_cache._EXTENTS) <= 5
