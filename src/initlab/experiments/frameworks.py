@@ -40,7 +40,11 @@ _NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(120)
 _WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
 
 
-def task(n=128, classes=10, dim=16, seed=0):
+#: The task's input dimension and number of classes (chapter 5's).
+DIM, CLASSES = 16, 10
+
+
+def task(n=128, classes=CLASSES, dim=DIM, seed=0):
     """Chapter 5's task (`initlab.scale_data`): standardised Gaussian blobs, X (n, dim) and
     labels y (n,); 128 samples by default, as in chapter 5's training runs."""
     return scale_data(n=n, classes=classes, dim=dim, seed=seed)
@@ -91,7 +95,7 @@ def profile_networks(activation, names=COMPARED, hidden_layers=30, width=256, po
     hidden_layers = _checks.positive_int("hidden_layers", hidden_layers)
     width = _checks.positive_int("width", width)
     population = _checks.positive_int("population", population)
-    sizes = [16] + [width] * hidden_layers + [10]
+    sizes = [DIM] + [width] * hidden_layers + [CLASSES]  # the task's shapes
     streams = np.random.SeedSequence(seed).spawn(len(names))
     return {name: library_default(name, activation).mlp(
                 sizes, activation=activation, population=population, dtype=dtype, biases=biases,
@@ -169,7 +173,7 @@ def decay_per_layer(stds, first, last):
     return (stds[last - 1] / stds[first - 1]) ** (1.0 / (last - first))
 
 
-def profile_table(profiles, width=256, input_dim=16):
+def profile_table(profiles, width=256, input_dim=DIM):
     """A `Table` of the last layer per default: ``profiles`` maps an activation name to
     the result of `signal_profiles` (layers of `width` units, inputs of `input_dim`
     features); each gets the measured
@@ -229,7 +233,7 @@ def train_defaults(names=("pytorch", "keras", "flax", "sklearn", "he"), activati
     population = _checks.positive_int("population", population)
     X, y = task(_checks.positive_int("n_samples", n_samples), seed=seed)
     sizes = [X.shape[1]] + [_checks.positive_int("width", width)] * \
-        _checks.positive_int("hidden_layers", hidden_layers) + [10]
+        _checks.positive_int("hidden_layers", hidden_layers) + [CLASSES]
     streams = np.random.SeedSequence(seed).spawn(len(names))
     nets = [library_default(n, activation).mlp(sizes, activation=activation, population=population,
                                                seed=np.random.default_rng(s), dtype=dtype)
