@@ -21,6 +21,8 @@ from __future__ import annotations
 import itertools
 import statistics
 
+from reader_checks import wait_for_math
+
 ROOTS = ".initlab-explorer[data-initlab-explorer]"
 
 _STATE = """root => {
@@ -241,6 +243,9 @@ def first_load(page, url: str) -> dict:
     """Bytes fetched by a first visit of ``url`` (empty cache), split into the page's own files
     (HTML, figures, explorer views) and the shared ``_static/`` files of the theme and MathJax."""
     page.goto(url, wait_until="load")
+    # MathJax fetches its fonts while it typesets, possibly after a first quiet moment: wait
+    # for the typesetting too, or closing the page aborts a font request still in flight.
+    wait_for_math(page)
     try:
         page.wait_for_load_state("networkidle", timeout=5000)
     except Exception:  # a long-lived request (none expected) must not hide the weights
